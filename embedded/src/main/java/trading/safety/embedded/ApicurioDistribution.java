@@ -55,7 +55,9 @@ public final class ApicurioDistribution {
     public static synchronized Path unpack(Path archive, Path target) {
         try {
             if (!Files.exists(target.resolve(MARKER))) {
-                Path staging = Files.createTempDirectory(target.toAbsolutePath().getParent(), "apicurio-unpack");
+                Path parent = target.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path staging = Files.createTempDirectory(parent, "apicurio-unpack");
                 extract(archive, staging);
                 Files.writeString(staging.resolve(MARKER), archive.toString());
                 deleteRecursively(target);
@@ -68,7 +70,7 @@ public final class ApicurioDistribution {
                         .orElseThrow(() -> new IllegalStateException("no runner jar in " + target));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + archive + " into " + target, e);
+            throw new UncheckedIOException("cannot unpack " + archive + " into " + target + ": " + e, e);
         }
     }
 

@@ -30,7 +30,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Formats {@code dataDir} on first use and starts the broker.
+     * Formats {@code dataDir} on first use (a formatted directory keeps its cluster id) and starts the broker.
      *
      * @param port the client listener port on 127.0.0.1
      * @param controllerPort the KRaft controller listener port on 127.0.0.1
@@ -43,7 +43,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "written by the local stack at every start");
         }
-        format(configFile);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(configFile);
+        }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server, "127.0.0.1:" + port);
@@ -76,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = StorageTool.execute(new String[] {
                 "format", "--config", configFile.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"},
+                "--cluster-id", Uuid.randomUuid().toString()},
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (exit != 0) {
             throw new IllegalStateException("cannot format Kafka storage: " + output.toString(StandardCharsets.UTF_8));

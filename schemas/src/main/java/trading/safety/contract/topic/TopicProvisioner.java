@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private static final Duration METADATA_RETRY_BACKOFF = Duration.ofMillis(100);
 
     private final Admin admin;
     private final short replicationFactor;
@@ -93,12 +98,14 @@ public final class TopicProvisioner {
 
     private void verify(Collection<Topic<?>> topics) {
         List<String> names = topics.stream().map(Topic::name).toList();
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(names).allTopicNames(),
-                "describe topics");
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
-        Map<String, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs")
+        // A topic just created may not be in the broker's metadata yet: retry until the timeout.
+        Map<String, TopicDescription> descriptions = awaitVisible(
+                () -> admin.describeTopics(names).allTopicNames(), "describe topics");
+        Map<String, Config> configs = awaitVisible(() -> admin.describeConfigs(resources).all(),
+                "describe topic configs")
                 .entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
         List<String> problems = new ArrayList<>();
@@ -116,6 +123,25 @@ public final class TopicProvisioner {
         }
         if (!problems.isEmpty()) {
             throw new TopicMismatchException(problems);
+        }
+    }
+
+    private <T> T awaitVisible(Supplier<KafkaFuture<T>> call, String action) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return call.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot " + action + ": " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while trying to " + action, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("timed out after " + timeout + " trying to " + action, e);
+            }
+            LockSupport.parkNanos(METADATA_RETRY_BACKOFF.toNanos());
         }
     }
 

@@ -1,0 +1,168 @@
+package trading.safety.localstack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import trading.safety.console.app.OpsConsoleApplication;
+import trading.safety.embedded.ApicurioDistribution;
+import trading.safety.embedded.ApicurioRegistry;
+import trading.safety.embedded.EmbeddedKafka;
+import trading.safety.ingest.app.SignalIngestApplication;
+import trading.safety.recon.app.ReconStreamApplication;
+import trading.safety.risk.app.RiskStreamApplication;
+import trading.safety.router.app.OrderRouterApplication;
+
+/**
+ * The whole system on one machine without Docker: a KRaft broker in this JVM, Apicurio Registry as
+ * a child process, and the five services as Spring applications in this JVM, each on its own
+ * port. Everything it keeps lives under the data directory, so a restart finds its topics,
+ * records and schema ids again. Closing stops services first, then the registry, then Kafka.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** Where everything listens; the defaults are DESIGN section 7's ports. */
+    public record Ports(int kafka, int kafkaController, int registry, int registryManagement, int opsConsole,
+            int signalIngest, int riskStream, int orderRouter, int reconStream) {
+
+        public static Ports defaults() {
+            return new Ports(9092, 9093, 8085, 9085, 8080, 8081, 8082, 8083, 8084);
+        }
+
+        List<Integer> all() {
+            return List.of(kafka, kafkaController, registry, registryManagement, opsConsole, signalIngest,
+                    riskStream, orderRouter, reconStream);
+        }
+    }
+
+    private final Ports ports;
+    private final EmbeddedKafka kafka;
+    private final ApicurioRegistry registry;
+    private final Map<String, ConfigurableApplicationContext> services;
+
+    private LocalStack(Ports ports, EmbeddedKafka kafka, ApicurioRegistry registry,
+            Map<String, ConfigurableApplicationContext> services) {
+        this.ports = ports;
+        this.kafka = kafka;
+        this.registry = registry;
+        this.services = services;
+    }
+
+    /** Starts everything, or stops what it started and throws. */
+    public static LocalStack start(Path dataDir, Ports ports, Credentials credentials) throws IOException {
+        requireFree(ports);
+        EmbeddedKafka kafka = null;
+        ApicurioRegistry registry = null;
+        Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+        try {
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController());
+            log.info("Kafka (KRaft) is up at {}", kafka.bootstrapServers());
+            Path runner = ApicurioDistribution.unpack(ApicurioDistribution.archive(),
+                    dataDir.resolve("registry").resolve("dist"));
+            registry = ApicurioRegistry.start(runner, ports.registry(), ports.registryManagement(),
+                    dataDir.resolve("registry").resolve("db"), dataDir.resolve("logs").resolve("registry.log"),
+                    Duration.ofSeconds(90));
+            log.info("Apicurio Registry is up at {}", registry.confluentApiUrl());
+            for (ServiceSpec spec : specs(ports, credentials)) {
+                Map<String, Object> settings = new LinkedHashMap<>(spec.properties());
+                settings.put("safety.kafka.bootstrap-servers", kafka.bootstrapServers());
+                settings.put("safety.registry.url", registry.confluentApiUrl());
+                settings.put("spring.main.banner-mode", "off");
+                settings.put("spring.main.log-startup-info", "false");
+                // As command-line arguments, these outrank each service's own configuration file.
+                String[] args = settings.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new);
+                services.put(spec.name(), spec.application().get().registerShutdownHook(false).run(args));
+                log.info("{} is up on port {}", spec.name(), spec.port());
+            }
+            return new LocalStack(ports, kafka, registry, services);
+        } catch (IOException | RuntimeException e) {
+            new LocalStack(ports, kafka, registry, services).close();
+            throw e;
+        }
+    }
+
+    private record ServiceSpec(String name, int port, Supplier<SpringApplicationBuilder> application,
+            Map<String, Object> properties) {
+    }
+
+    private static List<ServiceSpec> specs(Ports ports, Credentials credentials) {
+        return List.of(
+                new ServiceSpec("signal-ingest", ports.signalIngest(), SignalIngestApplication::application,
+                        Map.of("server.port", ports.signalIngest(),
+                                "safety.ingest.strategy-keys", credentials.get(Credentials.STRATEGY_KEYS))),
+                new ServiceSpec("risk-stream", ports.riskStream(), RiskStreamApplication::application,
+                        Map.of("server.port", ports.riskStream())),
+                new ServiceSpec("order-router", ports.orderRouter(), OrderRouterApplication::application,
+                        Map.of("server.port", ports.orderRouter())),
+                new ServiceSpec("recon-stream", ports.reconStream(), ReconStreamApplication::application,
+                        Map.of("server.port", ports.reconStream())),
+                new ServiceSpec("ops-console", ports.opsConsole(), OpsConsoleApplication::application,
+                        Map.of("server.port", ports.opsConsole(),
+                                "safety.console.tokens.admin", credentials.get(Credentials.ADMIN),
+                                "safety.console.tokens.operator", credentials.get(Credentials.OPERATOR),
+                                "safety.console.tokens.viewer", credentials.get(Credentials.VIEWER))));
+    }
+
+    private static void requireFree(Ports ports) {
+        List<Integer> busy = new ArrayList<>();
+        for (int port : ports.all()) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                busy.add(port);
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("ports already in use on 127.0.0.1: " + busy
+                    + " (is another local stack running?)");
+        }
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.confluentApiUrl();
+    }
+
+    public List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(services.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            try {
+                services.get(names.get(i)).close();
+            } catch (RuntimeException e) {
+                log.warn("{} did not stop cleanly: {}", names.get(i), e.toString());
+            }
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}
