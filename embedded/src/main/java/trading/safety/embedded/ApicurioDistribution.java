@@ -61,7 +61,15 @@ public final class ApicurioDistribution {
                 extract(archive, staging);
                 Files.writeString(staging.resolve(MARKER), archive.toString());
                 deleteRecursively(target);
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // Another process unpacked it at the same time; use theirs if it is complete.
+                    deleteRecursively(staging);
+                    if (!Files.exists(target.resolve(MARKER))) {
+                        throw e;
+                    }
+                }
             }
             try (Stream<Path> files = Files.list(target)) {
                 return files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")

@@ -1,5 +1,8 @@
 package trading.safety.contract.control;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -111,35 +114,36 @@ public sealed interface ControlKey {
         if (text == null) {
             throw new InvalidControlKeyException(null, "a control key is required");
         }
-        try {
-            if (text.equals("kill-switch")) {
-                return new GlobalKillSwitch();
+        if (text.equals("kill-switch")) {
+            return new GlobalKillSwitch();
+        }
+        if (text.equals("broker/active")) {
+            return new ActiveBroker();
+        }
+        for (Map.Entry<String, Function<String, ControlKey>> form : SCOPED_FORMS.entrySet()) {
+            if (text.startsWith(form.getKey())) {
+                try {
+                    return form.getValue().apply(text.substring(form.getKey().length()));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidControlKeyException(text, e.getMessage());
+                }
             }
-            if (text.equals("broker/active")) {
-                return new ActiveBroker();
-            }
-            if (text.startsWith("kill-switch/account/")) {
-                return new AccountKillSwitch(text.substring("kill-switch/account/".length()));
-            }
-            if (text.startsWith("circuit-breaker/")) {
-                return new CircuitBreaker(BreakerName.parse(text.substring("circuit-breaker/".length())));
-            }
-            if (text.startsWith("strategy/")) {
-                return new StrategySwitch(text.substring("strategy/".length()));
-            }
-            if (text.startsWith("drawdown/")) {
-                return new DrawdownOverride(text.substring("drawdown/".length()));
-            }
-            if (text.startsWith("limits/")) {
-                return new RiskLimits(text.substring("limits/".length()));
-            }
-            if (text.startsWith("recon/sync/")) {
-                return new ReconSync(text.substring("recon/sync/".length()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidControlKeyException(text, e.getMessage());
         }
         throw new InvalidControlKeyException(text, "not a known control key form");
+    }
+
+    /** Key prefixes followed by an id or a breaker name, and how to build the key from the rest. */
+    Map<String, Function<String, ControlKey>> SCOPED_FORMS = scopedForms();
+
+    private static Map<String, Function<String, ControlKey>> scopedForms() {
+        Map<String, Function<String, ControlKey>> forms = new LinkedHashMap<>();
+        forms.put("kill-switch/account/", AccountKillSwitch::new);
+        forms.put("circuit-breaker/", rest -> new CircuitBreaker(BreakerName.parse(rest)));
+        forms.put("strategy/", StrategySwitch::new);
+        forms.put("drawdown/", DrawdownOverride::new);
+        forms.put("limits/", RiskLimits::new);
+        forms.put("recon/sync/", ReconSync::new);
+        return java.util.Collections.unmodifiableMap(forms);
     }
 
     private static void requireId(String field, String id) {

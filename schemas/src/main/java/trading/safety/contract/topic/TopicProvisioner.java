@@ -78,19 +78,14 @@ public final class TopicProvisioner {
         List<String> created = new ArrayList<>();
         admin.createTopics(missing).values().forEach((name, future) -> {
             try {
-                future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                await(future, "create topic " + name);
                 created.add(name);
                 log.info("created topic {}", name);
-            } catch (ExecutionException e) {
+            } catch (IllegalStateException e) {
+                // Another instance may have created it first; verify() checks it like any existing topic.
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+                    throw e;
                 }
-                // Another instance created it first; verify() checks it like any existing topic.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating topic " + name, e);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("timed out after " + timeout + " creating topic " + name, e);
             }
         });
         return created;
@@ -130,16 +125,11 @@ public final class TopicProvisioner {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                return call.get().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
+                return await(call.get(), action);
+            } catch (IllegalStateException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot " + action + ": " + e.getCause(), e.getCause());
+                    throw e;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while trying to " + action, e);
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("timed out after " + timeout + " trying to " + action, e);
             }
             LockSupport.parkNanos(METADATA_RETRY_BACKOFF.toNanos());
         }
