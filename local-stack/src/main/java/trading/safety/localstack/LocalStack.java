@@ -103,7 +103,9 @@ public final class LocalStack implements AutoCloseable {
         return List.of(
                 new ServiceSpec("signal-ingest", ports.signalIngest(), SignalIngestApplication::application,
                         Map.of("server.port", ports.signalIngest(),
-                                "safety.ingest.strategy-keys", credentials.get(Credentials.STRATEGY_KEYS))),
+                                "safety.ingest.strategy-keys", credentials.get(Credentials.STRATEGY_KEYS),
+                                "safety.ingest.operator-token", credentials.get(Credentials.OPERATOR),
+                                "safety.ingest.admin-token", credentials.get(Credentials.ADMIN))),
                 new ServiceSpec("risk-stream", ports.riskStream(), RiskStreamApplication::application,
                         Map.of("server.port", ports.riskStream())),
                 new ServiceSpec("order-router", ports.orderRouter(), OrderRouterApplication::application,

@@ -9,7 +9,7 @@ import trading.safety.ingest.config.IngestProperties;
 import trading.safety.service.ServiceTopics;
 
 /** signal-ingest: Validated strategy signals and market bars enter the system here. */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = "trading.safety.ingest")
 @EnableConfigurationProperties(IngestProperties.class)
 public class SignalIngestApplication {
 

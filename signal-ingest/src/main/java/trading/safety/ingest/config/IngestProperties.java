@@ -1,17 +1,33 @@
 package trading.safety.ingest.config;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * signal-ingest's settings.
+ * signal-ingest's settings. No credential has a default: without strategy keys no strategy can send
+ * signals, and without an operator token nobody can send market data.
  *
- * @param strategyKeys {@code strategyId:accountId:key,...} (SAFETY_STRATEGY_KEYS); each key at least
- *     16 characters. No built-in default: without it no strategy can send signals.
+ * @param strategyKeys {@code strategyId:accountId:key,...} (SAFETY_STRATEGY_KEYS); keys of 16+ characters
+ * @param operatorToken bearer token that may send market data (SAFETY_OPERATOR_TOKEN)
+ * @param adminToken bearer token that may also send market data (SAFETY_ADMIN_TOKEN); optional
+ * @param maxSignalAge how old a signal's createdAt may be when it arrives
+ * @param maxClockSkew how far in the future a signal's createdAt may be
+ * @param quantityDecimals most decimal places a signal quantity may carry
+ * @param priceDecimals most decimal places a price may carry
+ * @param maxSignalBody largest signal request body
+ * @param maxBarsBody largest market-data request body (bulk history loads)
+ * @param maxBarsPerRequest most bars in one market-data request
+ * @param kafkaTimeout bound on waiting for Kafka before answering 503
  */
 @Validated
 @ConfigurationProperties("safety.ingest")
@@ -19,7 +35,17 @@ public record IngestProperties(
         @NotNull
         @Pattern(regexp = StrategyKey.LIST_FORMAT, message = "must be strategyId:accountId:key[,...] with keys of"
                 + " at least 16 characters")
-        String strategyKeys) {
+        String strategyKeys,
+        @NotNull @Size(min = 16, message = "must be configured, at least 16 characters") String operatorToken,
+        String adminToken,
+        @NotNull Duration maxSignalAge,
+        @NotNull Duration maxClockSkew,
+        @Min(0) @Max(8) int quantityDecimals,
+        @Min(0) @Max(8) int priceDecimals,
+        @NotNull DataSize maxSignalBody,
+        @NotNull DataSize maxBarsBody,
+        @Min(1) int maxBarsPerRequest,
+        @NotNull Duration kafkaTimeout) {
 
     /** The configured keys, parsed. */
     public List<StrategyKey> keys() {
@@ -28,7 +54,8 @@ public record IngestProperties(
 
     @Override
     public String toString() {
-        return "IngestProperties[strategyKeys=redacted]";
+        return "IngestProperties[credentials redacted, maxSignalAge=" + maxSignalAge + ", kafkaTimeout="
+                + kafkaTimeout + "]";
     }
 
     /** One strategy's credential: the key authenticates the strategy and fixes its account. */

@@ -1,0 +1,18 @@
+package trading.safety.ingest.domain;
+
+import java.util.List;
+
+/** A request body broke one or more rules; carries every problem found, not only the first. */
+public class InvalidRequestException extends RuntimeException {
+
+    private final List<FieldError> errors;
+
+    public InvalidRequestException(List<FieldError> errors) {
+        super(errors.size() + " invalid field(s): " + errors);
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}
