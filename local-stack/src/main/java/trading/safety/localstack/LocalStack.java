@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import trading.safety.embedded.ApicurioDistribution;
 import trading.safety.embedded.ApicurioRegistry;
 import trading.safety.embedded.EmbeddedKafka;
 import trading.safety.ingest.app.SignalIngestApplication;
+import trading.safety.localstack.demo.DemoStrategy;
 import trading.safety.recon.app.ReconStreamApplication;
 import trading.safety.risk.app.RiskStreamApplication;
 import trading.safety.router.app.OrderRouterApplication;
@@ -51,6 +53,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final ApicurioRegistry registry;
     private final Map<String, ConfigurableApplicationContext> services;
+    private DemoStrategy demo;
 
     private LocalStack(Ports ports, EmbeddedKafka kafka, ApicurioRegistry registry,
             Map<String, ConfigurableApplicationContext> services) {
@@ -60,8 +63,21 @@ public final class LocalStack implements AutoCloseable {
         this.services = services;
     }
 
-    /** Starts everything, or stops what it started and throws. */
-    public static LocalStack start(Path dataDir, Ports ports, Credentials credentials) throws IOException {
+    /** How often the demo strategies send a signal, and how often a minute bar per symbol arrives. */
+    public record Demo(Duration signalInterval, Duration barInterval) {
+
+        public static Demo defaults() {
+            return new Demo(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Starts everything, or stops what it started and throws.
+     *
+     * @param demo the demo strategies' pace, or {@code null} for none
+     */
+    public static LocalStack start(Path dataDir, Ports ports, Credentials credentials, Demo demo)
+            throws IOException {
         requireFree(ports);
         EmbeddedKafka kafka = null;
         ApicurioRegistry registry = null;
@@ -88,7 +104,11 @@ public final class LocalStack implements AutoCloseable {
                 services.put(spec.name(), spec.application().get().registerShutdownHook(false).run(args));
                 log.info("{} is up on port {}", spec.name(), spec.port());
             }
-            return new LocalStack(ports, kafka, registry, services);
+            LocalStack stack = new LocalStack(ports, kafka, registry, services);
+            if (demo != null) {
+                stack.startDemo(dataDir, credentials, demo);
+            }
+            return stack;
         } catch (IOException | RuntimeException e) {
             new LocalStack(ports, kafka, registry, services).close();
             throw e;
@@ -117,6 +137,24 @@ public final class LocalStack implements AutoCloseable {
                                 "safety.console.tokens.admin", credentials.get(Credentials.ADMIN),
                                 "safety.console.tokens.operator", credentials.get(Credentials.OPERATOR),
                                 "safety.console.tokens.viewer", credentials.get(Credentials.VIEWER))));
+    }
+
+    private void startDemo(Path dataDir, Credentials credentials, Demo pace) {
+        demo = new DemoStrategy("http://127.0.0.1:" + ports.signalIngest(), credentials.get(Credentials.OPERATOR),
+                credentials.get(Credentials.STRATEGY_KEYS), Clock.systemUTC());
+        try {
+            int bars = demo.start(dataDir.resolve("demo").resolve("history-loaded-on"), pace.signalInterval(),
+                    pace.barInterval());
+            log.info("demo strategies {} publishing through signal-ingest; {} history bars backfilled",
+                    demo.strategies(), bars);
+        } catch (Exception e) {
+            throw new IllegalStateException("the demo strategy could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The running demo, if one was asked for. */
+    public java.util.Optional<DemoStrategy> demo() {
+        return java.util.Optional.ofNullable(demo);
     }
 
     private static void requireFree(Ports ports) {
@@ -152,6 +190,9 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (demo != null) {
+            demo.close();
+        }
         List<String> names = new ArrayList<>(services.keySet());
         for (int i = names.size() - 1; i >= 0; i--) {
             try {

@@ -23,7 +23,9 @@ public final class LocalStackMain {
         long started = System.nanoTime();
         LocalStack stack;
         try {
-            stack = LocalStack.start(dataDir, LocalStack.Ports.defaults(), credentials);
+            boolean demo = !"off".equalsIgnoreCase(System.getenv().getOrDefault("LOCAL_STACK_DEMO", "on"));
+            stack = LocalStack.start(dataDir, LocalStack.Ports.defaults(), credentials,
+                    demo ? LocalStack.Demo.defaults() : null);
         } catch (RuntimeException e) {
             System.err.println("The local stack could not start: " + e.getMessage());
             System.err.println("Logs are under " + dataDir.resolve("logs"));
@@ -52,6 +54,8 @@ public final class LocalStackMain {
                 .append("  Kafka            ").append(stack.bootstrapServers()).append('\n')
                 .append("  Schema registry  ").append(stack.registryUrl()).append('\n')
                 .append("  Logs             ").append(dataDir.resolve("logs")).append('\n');
+        stack.demo().ifPresent(demo -> out.append("  Demo strategies  ").append(demo.strategies())
+                .append(" send signals and bars through signal-ingest (LOCAL_STACK_DEMO=off to stop them)\n"));
         if (!credentials.generated().isEmpty()) {
             out.append("Credentials generated for this run (set these variables to choose your own):\n");
             for (String name : credentials.generated()) {

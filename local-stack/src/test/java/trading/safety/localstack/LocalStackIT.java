@@ -1,6 +1,7 @@
 package trading.safety.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import trading.safety.contract.registry.ConfluentRegistryClient;
@@ -26,6 +28,7 @@ import trading.safety.contract.testing.SampleRecords;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.embedded.TestRegistry;
+import trading.safety.localstack.demo.DemoStrategy;
 import trading.safety.v1.TradeSignal;
 
 /** The embedded default as a user runs it: everything comes up, and a restart keeps data and schema ids. */
@@ -45,7 +48,8 @@ class LocalStackIT {
         TradeSignal signal = SampleRecords.signal().setSignalId("before-restart").build();
         RecordMetadata written;
 
-        try (LocalStack stack = LocalStack.start(dataDir, ports, credentials)) {
+        try (LocalStack stack = LocalStack.start(dataDir, ports, credentials,
+                new LocalStack.Demo(Duration.ofMillis(200), Duration.ofSeconds(1)))) {
             for (int port : List.of(ports.opsConsole(), ports.signalIngest(), ports.riskStream(),
                     ports.orderRouter(), ports.reconStream())) {
                 HttpResponse<String> health = get("http://127.0.0.1:" + port + "/actuator/health");
@@ -54,9 +58,14 @@ class LocalStackIT {
             assertThat(get(stack.registryUrl() + "/subjects").body())
                     .contains(Topics.ALL.stream().map(Topic::valueSubject).toList());
             written = write(stack, signal);
+            DemoStrategy demo = stack.demo().orElseThrow();
+            await().atMost(Duration.ofSeconds(30)).until(() -> demo.accepted() >= 5);
+            assertThat(endOffsets(stack, Topics.MARKET_DATA.name())).as("history backfilled for the quality gate")
+                    .isGreaterThanOrEqualTo(250L * 4);
+            assertThat(endOffsets(stack, Topics.SIGNALS.name())).isGreaterThanOrEqualTo(6);
         }
 
-        try (LocalStack restarted = LocalStack.start(dataDir, ports, credentials)) {
+        try (LocalStack restarted = LocalStack.start(dataDir, ports, credentials, null)) {
             ConsumerRecord<String, TradeSignal> read = readAt(restarted, written);
             assertThat(read.value()).hasToString(signal.toString());
         }
@@ -74,6 +83,16 @@ class LocalStackIT {
                 .isNotEqualTo(credentials.get(Credentials.OPERATOR));
         assertThat(credentials.get(Credentials.STRATEGY_KEYS).split(",")).hasSize(3);
         assertThat(credentials.toString()).doesNotContain(credentials.get(Credentials.VIEWER));
+    }
+
+    private static long endOffsets(LocalStack stack, String topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private static RecordMetadata write(LocalStack stack, TradeSignal signal) throws Exception {

@@ -1,0 +1,173 @@
+package trading.safety.localstack.demo;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a new user sees move: history is backfilled once through signal-ingest's CSV loader (so the
+ * data-quality gate has 250+ days), then minute bars and the demo strategies' signals keep arriving
+ * through the same REST API a real strategy uses, with the strategies' own keys.
+ */
+public final class DemoStrategy implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoStrategy.class);
+    private static final int HISTORY_CALENDAR_DAYS = 380;
+
+    /** A strategy's credential as configured in SAFETY_STRATEGY_KEYS. */
+    public record StrategyKey(String strategyId, String accountId, String key) {
+        static List<StrategyKey> parseAll(String keys) {
+            return Arrays.stream(keys.split(",")).map(e -> e.split(":", 3))
+                    .map(p -> new StrategyKey(p[0], p[1], p[2])).toList();
+        }
+
+        @Override
+        public String toString() {
+            return strategyId + "@" + accountId;
+        }
+    }
+
+    private final String ingestUrl;
+    private final String operatorToken;
+    private final List<StrategyKey> strategies;
+    private final Clock clock;
+    private final SyntheticMarket market = new SyntheticMarket(20_260_302L);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "demo-strategy");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private long sequence;
+
+    public DemoStrategy(String ingestUrl, String operatorToken, String strategyKeys, Clock clock) {
+        this.ingestUrl = ingestUrl;
+        this.operatorToken = operatorToken;
+        this.strategies = StrategyKey.parseAll(strategyKeys);
+        this.clock = clock;
+    }
+
+    /**
+     * Backfills history unless {@code marker} says it was done for today, then starts publishing.
+     *
+     * @return the number of history bars loaded now (0 when already loaded)
+     */
+    public int start(Path marker, Duration signalInterval, Duration barInterval) throws Exception {
+        int loaded = backfill(marker);
+        scheduler.scheduleAtFixedRate(safely(this::publishBars), 0, barInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(safely(this::publishSignal), signalInterval.toMillis(),
+                signalInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> log.info("demo strategy: {} signals accepted, {} refused",
+                accepted.get(), refused.get()), 1, 1, TimeUnit.MINUTES);
+        return loaded;
+    }
+
+    public List<StrategyKey> strategies() {
+        return strategies;
+    }
+
+    private int backfill(Path marker) throws Exception {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (Files.exists(marker) && Files.readString(marker).trim().equals(today.toString())) {
+            return 0;
+        }
+        String csv = market.dailyHistoryCsv(today.minusDays(HISTORY_CALENDAR_DAYS), today.minusDays(1));
+        HttpResponse<String> response = post("/api/v1/market-data/bars", operatorToken, "text/csv", csv);
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("history backfill was refused: " + response.statusCode() + " "
+                    + response.body());
+        }
+        Files.createDirectories(marker.toAbsolutePath().getParent());
+        Files.writeString(marker, today.toString());
+        return (int) csv.lines().count() - 1;
+    }
+
+    private void publishBars() throws Exception {
+        Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        String csv = "symbol,barTime,open,high,low,close,volume\n" + String.join("\n", market.minuteBars(minute));
+        count(post("/api/v1/market-data/bars", operatorToken, "text/csv", csv), null);
+    }
+
+    private void publishSignal() throws Exception {
+        StrategyKey strategy = strategies.get(market.random().nextInt(strategies.size()));
+        List<String> symbols = market.symbols();
+        String symbol = symbols.get(market.random().nextInt(symbols.size()));
+        BigDecimal price = market.price(symbol);
+        boolean limit = market.random().nextBoolean();
+        boolean buy = market.random().nextInt(3) > 0;
+        String body = """
+                {"signalId":"%s-%d","symbol":"%s","side":"%s","quantity":%d,"orderType":"%s",%s
+                 "timeInForce":"DAY","referencePrice":"%s","createdAt":"%s","tags":{"source":"demo"}}"""
+                .formatted(strategy.strategyId(), ++sequence, symbol, buy ? "BUY" : "SELL",
+                        1 + market.random().nextInt(20), limit ? "LIMIT" : "MARKET",
+                        limit ? "\"limitPrice\":\"" + price.toPlainString() + "\"," : "",
+                        price.toPlainString(), clock.instant());
+        count(post("/api/v1/signals", strategy.key(), "application/json", body), accepted);
+    }
+
+    /** Counts a refusal, or an acceptance on {@code acceptedCounter} when there is one. */
+    private void count(HttpResponse<String> response, AtomicLong acceptedCounter) {
+        if (response.statusCode() == 202) {
+            if (acceptedCounter != null) {
+                acceptedCounter.incrementAndGet();
+            }
+        } else {
+            refused.incrementAndGet();
+            log.warn("demo request refused: {} {}", response.statusCode(), response.body());
+        }
+    }
+
+    private HttpResponse<String> post(String path, String token, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(ingestUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signals signal-ingest accepted from the demo strategies. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private Runnable safely(Step step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                refused.incrementAndGet();
+                log.warn("demo strategy step failed: {}", e.toString());
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
