@@ -17,6 +17,7 @@ public class IngestMetrics {
 
     private final MeterRegistry registry;
     private final Timer acceptLatency;
+    private final java.util.Map<String, Counter> signalCounters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,11 +29,12 @@ public class IngestMetrics {
     }
 
     void signal(String strategyId, String outcome, long startNanos) {
-        Counter.builder("signals.received")
+        // Strategies are configured and outcomes are an enum, so this cache is bounded.
+        signalCounters.computeIfAbsent(strategyId + '\n' + outcome, k -> Counter.builder("signals.received")
                 .description("Signals received, by strategy and outcome")
                 .tag("strategy", strategyId)
                 .tag("outcome", outcome)
-                .register(registry)
+                .register(registry))
                 .increment();
         if (ACCEPTED.equals(outcome)) {
             acceptLatency.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -27,6 +27,10 @@ public final class SignalParser {
     static final Pattern SYMBOL = Pattern.compile("[A-Z][A-Z0-9./-]{0,19}");
     private static final Set<String> FIELDS = Set.of("signalId", "accountId", "strategyId", "symbol", "side",
             "quantity", "orderType", "limitPrice", "timeInForce", "referencePrice", "createdAt", "tags");
+    private static final Set<Side> SIDES = EnumSet.of(Side.BUY, Side.SELL);
+    private static final Set<OrderType> ORDER_TYPES = EnumSet.of(OrderType.MARKET, OrderType.LIMIT);
+    private static final Set<TimeInForce> TIMES_IN_FORCE = EnumSet.of(TimeInForce.DAY, TimeInForce.GTC,
+            TimeInForce.IOC);
     private static final int MAX_TAGS = 32;
     private static final int MAX_TAG_LENGTH = 128;
 
@@ -57,13 +61,11 @@ public final class SignalParser {
         JsonFields fields = new JsonFields(body, "", FIELDS, new ArrayList<>());
         String signalId = fields.text("signalId", true, SIGNAL_ID, "1 to 128 letters, digits, '.', '_', ':' or '-'");
         String symbol = fields.text("symbol", true, SYMBOL, "an upper-case symbol such as AAPL or BRK.B");
-        Side side = fields.enumValue("side", Side.class, EnumSet.of(Side.BUY, Side.SELL));
+        Side side = fields.enumValue("side", Side.class, SIDES);
         BigDecimal quantity = fields.decimal("quantity", true, limits.quantityDecimals(), true);
-        OrderType orderType = fields.enumValue("orderType", OrderType.class,
-                EnumSet.of(OrderType.MARKET, OrderType.LIMIT));
+        OrderType orderType = fields.enumValue("orderType", OrderType.class, ORDER_TYPES);
         BigDecimal limitPrice = limitPrice(fields, orderType);
-        TimeInForce timeInForce = fields.enumValue("timeInForce", TimeInForce.class,
-                EnumSet.of(TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC));
+        TimeInForce timeInForce = fields.enumValue("timeInForce", TimeInForce.class, TIMES_IN_FORCE);
         BigDecimal referencePrice = fields.decimal("referencePrice", true, limits.priceDecimals(), true);
         Instant createdAt = createdAt(fields, now);
         Map<String, String> tags = fields.stringMap("tags", MAX_TAGS, MAX_TAG_LENGTH);

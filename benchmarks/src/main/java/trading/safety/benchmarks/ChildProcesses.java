@@ -1,0 +1,108 @@
+package trading.safety.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts Java child processes for harnesses and waits until they are ready. */
+final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** Starts the broker from this jar's classpath as its own process and waits for its READY line. */
+    static Process kafka(Path dataDir, int port, int controllerPort, Path log) throws IOException {
+        List<String> command = List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "trading.safety.embedded.EmbeddedKafkaMain", dataDir.toString(), Integer.toString(port),
+                Integer.toString(controllerPort));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            seen.add(line);
+            if (line.startsWith("READY ")) {
+                drain(out, log);
+                return process;
+            }
+        }
+        Files.write(log, seen);
+        throw new IllegalStateException("the broker process exited before it was ready; see " + log);
+    }
+
+    /** Starts an executable jar with arguments, its output to {@code log}. */
+    static Process jar(Path jar, List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+    }
+
+    static void awaitHttpOk(String url, Process process, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited before " + url + " answered");
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException(url + " did not answer within " + timeout);
+    }
+
+    static void stop(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void drain(BufferedReader out, Path log) {
+        Thread drainer = new Thread(() -> {
+            try (var writer = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    writer.write(line);
+                    writer.newLine();
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "child-output");
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+}
