@@ -1,6 +1,7 @@
 package trading.safety.localstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,13 +86,24 @@ public final class LocalStack implements AutoCloseable {
         ApicurioRegistry registry = null;
         Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
         try {
-            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController());
-            log.info("Kafka (KRaft) is up at {}", kafka.bootstrapServers());
-            Path runner = ApicurioDistribution.unpack(ApicurioDistribution.archive(),
-                    dataDir.resolve("registry").resolve("dist"));
-            registry = ApicurioRegistry.start(runner, ports.registry(), ports.registryManagement(),
-                    dataDir.resolve("registry").resolve("db"), dataDir.resolve("logs").resolve("registry.log"),
-                    Duration.ofSeconds(90));
+            // The registry is a separate process that does not need Kafka: start both at once.
+            CompletableFuture<ApicurioRegistry> registryStarting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Path runner = ApicurioDistribution.unpack(ApicurioDistribution.archive(),
+                            dataDir.resolve("registry").resolve("dist"));
+                    return ApicurioRegistry.start(runner, ports.registry(), ports.registryManagement(),
+                            dataDir.resolve("registry").resolve("db"), dataDir.resolve("logs").resolve("registry.log"),
+                            Duration.ofSeconds(90));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka(), ports.kafkaController());
+                log.info("Kafka (KRaft) is up at {}", kafka.bootstrapServers());
+            } finally {
+                registry = awaitRegistry(registryStarting);
+            }
             log.info("Apicurio Registry is up at {}", registry.confluentApiUrl());
             for (ServiceSpec spec : specs(ports, credentials)) {
                 Map<String, Object> settings = new LinkedHashMap<>(spec.properties());
@@ -112,6 +126,17 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             new LocalStack(ports, kafka, registry, services).close();
             throw e;
+        }
+    }
+
+    private static ApicurioRegistry awaitRegistry(CompletableFuture<ApicurioRegistry> starting) throws IOException {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 
