@@ -23,12 +23,6 @@ final class IngestTestSupport {
     static final String STRATEGY_KEY = "key-momentum-0123456789";
     static final String OTHER_KEY = "key-breakout-0123456789";
     static final String OPERATOR_TOKEN = "operator-token-0123456789";
-    static final String[] PROPERTIES = {
-        "spring.config.name=" + SignalIngestApplication.CONFIG_NAME,
-        "safety.ingest.strategy-keys=momentum:ACC-1:" + STRATEGY_KEY + ",breakout:ACC-2:" + OTHER_KEY,
-        "safety.ingest.operator-token=" + OPERATOR_TOKEN,
-        "safety.ingest.max-bars-per-request=500"};
-
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private IngestTestSupport() {
