@@ -105,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
                 registry = awaitRegistry(registryStarting);
             }
             log.info("Apicurio Registry is up at {}", registry.confluentApiUrl());
-            for (ServiceSpec spec : specs(ports, credentials)) {
+            for (ServiceSpec spec : specs(dataDir, ports, credentials)) {
                 Map<String, Object> settings = new LinkedHashMap<>(spec.properties());
                 settings.put("safety.kafka.bootstrap-servers", kafka.bootstrapServers());
                 settings.put("safety.registry.url", registry.confluentApiUrl());
@@ -144,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
             Map<String, Object> properties) {
     }
 
-    private static List<ServiceSpec> specs(Ports ports, Credentials credentials) {
+    private static List<ServiceSpec> specs(Path dataDir, Ports ports, Credentials credentials) {
         return List.of(
                 new ServiceSpec("signal-ingest", ports.signalIngest(), SignalIngestApplication::application,
                         Map.of("server.port", ports.signalIngest(),
@@ -152,7 +152,8 @@ public final class LocalStack implements AutoCloseable {
                                 "safety.ingest.operator-token", credentials.get(Credentials.OPERATOR),
                                 "safety.ingest.admin-token", credentials.get(Credentials.ADMIN))),
                 new ServiceSpec("risk-stream", ports.riskStream(), RiskStreamApplication::application,
-                        Map.of("server.port", ports.riskStream())),
+                        Map.of("server.port", ports.riskStream(),
+                                "safety.risk.state-dir", dataDir.resolve("risk-stream-state").toString())),
                 new ServiceSpec("order-router", ports.orderRouter(), OrderRouterApplication::application,
                         Map.of("server.port", ports.orderRouter())),
                 new ServiceSpec("recon-stream", ports.reconStream(), ReconStreamApplication::application,

@@ -63,6 +63,8 @@ class LocalStackIT {
             assertThat(endOffsets(stack, Topics.MARKET_DATA.name())).as("history backfilled for the quality gate")
                     .isGreaterThanOrEqualTo(250L * 4);
             assertThat(endOffsets(stack, Topics.SIGNALS.name())).isGreaterThanOrEqualTo(6);
+            await("risk-stream's data-quality gate publishes verdicts").atMost(Duration.ofSeconds(60))
+                    .until(() -> endOffsets(stack, Topics.SYMBOL_QUALITY.name()) >= 250L * 4);
         }
 
         try (LocalStack restarted = LocalStack.start(dataDir, ports, credentials, null)) {

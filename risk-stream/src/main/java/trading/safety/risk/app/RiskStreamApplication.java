@@ -2,12 +2,15 @@ package trading.safety.risk.app;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import trading.safety.contract.topic.Topics;
+import trading.safety.risk.config.RiskProperties;
 import trading.safety.service.ServiceTopics;
 
 /** risk-stream: Turns each signal into one recorded decision and approved ones into order intents. */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = "trading.safety.risk")
+@EnableConfigurationProperties(RiskProperties.class)
 public class RiskStreamApplication {
 
     /** The configuration file name ({@code risk-stream.yml}), distinct per service so all can share one JVM. */
