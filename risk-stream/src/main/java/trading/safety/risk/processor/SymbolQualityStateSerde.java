@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,9 +25,12 @@ public final class SymbolQualityStateSerde implements Serde<DataQualityGate.Stat
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The stored shape: instants as epoch milliseconds, decimals as strings, the close window as 1/0. */
-    record Stored(Long lastBarTime, String lastClose, String recentCloses, List<String> days, Long outlierSince,
-            String outlierDetail) {
+    /**
+     * The stored shape: instants as epoch milliseconds, decimals as strings, the close window as 1/0, and
+     * the history days as a bitmap from {@code firstDay} (base64), so a year of days costs about 60 bytes.
+     */
+    record Stored(Long lastBarTime, String lastClose, String recentCloses, String firstDay, String days,
+            Long outlierSince, String outlierDetail) {
     }
 
     @Override
@@ -35,9 +41,12 @@ public final class SymbolQualityStateSerde implements Serde<DataQualityGate.Stat
             }
             StringBuilder window = new StringBuilder(state.recentCloses().size());
             state.recentCloses().forEach(present -> window.append(present ? '1' : '0'));
+            LocalDate first = state.days().isEmpty() ? null : state.days().first();
+            BitSet days = new BitSet();
+            state.days().forEach(day -> days.set((int) ChronoUnit.DAYS.between(first, day)));
             Stored stored = new Stored(state.lastBarTime() == null ? null : state.lastBarTime().toEpochMilli(),
                     state.lastClose() == null ? null : state.lastClose().toPlainString(), window.toString(),
-                    state.days().stream().map(LocalDate::toString).toList(),
+                    first == null ? null : first.toString(), Base64.getEncoder().encodeToString(days.toByteArray()),
                     state.outlierSince() == null ? null : state.outlierSince().toEpochMilli(), state.outlierDetail());
             try {
                 return JSON.writeValueAsBytes(stored);
@@ -58,7 +67,11 @@ public final class SymbolQualityStateSerde implements Serde<DataQualityGate.Stat
                 List<Boolean> window = new ArrayList<>(stored.recentCloses().length());
                 stored.recentCloses().chars().forEach(c -> window.add(c == '1'));
                 TreeSet<LocalDate> days = new TreeSet<>();
-                stored.days().forEach(d -> days.add(LocalDate.parse(d)));
+                if (stored.firstDay() != null) {
+                    LocalDate first = LocalDate.parse(stored.firstDay());
+                    BitSet bits = BitSet.valueOf(Base64.getDecoder().decode(stored.days()));
+                    bits.stream().forEach(offset -> days.add(first.plusDays(offset)));
+                }
                 return new DataQualityGate.State(
                         stored.lastBarTime() == null ? null : Instant.ofEpochMilli(stored.lastBarTime()),
                         stored.lastClose() == null ? null : new BigDecimal(stored.lastClose()), window, days,
