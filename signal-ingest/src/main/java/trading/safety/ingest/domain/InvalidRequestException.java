@@ -8,7 +8,9 @@ public class InvalidRequestException extends RuntimeException {
     private final List<FieldError> errors;
 
     public InvalidRequestException(List<FieldError> errors) {
-        super(errors.size() + " invalid field(s): " + errors);
+        super(errors.size() + (errors.size() == 1 ? " invalid field: " : " invalid fields: ") + errors.stream()
+                .map(e -> (e.field().isEmpty() ? "body" : e.field()) + " " + e.message())
+                .collect(java.util.stream.Collectors.joining("; ")));
         this.errors = List.copyOf(errors);
     }
 
