@@ -39,11 +39,11 @@ public final class PreTradeChecks {
 
         checks.add(validity(signal, context));
         checks.add(killSwitch(context, exit));
-        checks.add(exit || !context.strategyDisabled() ? pass(RiskCheck.STRATEGY_SWITCH, "strategy enabled"
-                + (context.strategyDisabled() ? " for exits only" : ""))
+        checks.add(exit || !context.controls().strategyDisabled() ? pass(RiskCheck.STRATEGY_SWITCH, "strategy enabled"
+                + (context.controls().strategyDisabled() ? " for exits only" : ""))
                 : fail(RiskCheck.STRATEGY_SWITCH, ReasonCode.STRATEGY_DISABLED, "strategy is disabled", null, null));
-        boolean probeSystem = probes(context.systemBreaker(), context);
-        boolean probeStrategy = probes(context.strategyBreaker(), context);
+        boolean probeSystem = probes(context.controls().systemBreaker(), context);
+        boolean probeStrategy = probes(context.controls().strategyBreaker(), context);
         checks.add(breakers(context, exit, probeSystem, probeStrategy));
         checks.add(drawdown(context, exit));
         checks.add(context.duplicateIntent()
@@ -123,20 +123,20 @@ public final class PreTradeChecks {
     }
 
     private CheckResult killSwitch(PreTradeContext context, boolean exit) {
-        if (!context.controlsKnown()) {
+        if (!context.controls().known()) {
             return exit ? pass(RiskCheck.KILL_SWITCH, "control state unknown; exits pass")
                     : fail(RiskCheck.KILL_SWITCH, ReasonCode.KILL_SWITCH, "control state unknown; failing closed",
                             null, null);
         }
-        if (blocks(context.globalKill(), exit)) {
+        if (blocks(context.controls().globalKill(), exit)) {
             return fail(RiskCheck.KILL_SWITCH, ReasonCode.KILL_SWITCH, "global kill switch active ("
-                    + context.globalKill() + ")", null, null);
+                    + context.controls().globalKill() + ")", null, null);
         }
-        if (blocks(context.accountKill(), exit)) {
+        if (blocks(context.controls().accountKill(), exit)) {
             return fail(RiskCheck.KILL_SWITCH, ReasonCode.KILL_SWITCH, "account kill switch active ("
-                    + context.accountKill() + ")", null, null);
+                    + context.controls().accountKill() + ")", null, null);
         }
-        return pass(RiskCheck.KILL_SWITCH, context.globalKill() != null || context.accountKill() != null
+        return pass(RiskCheck.KILL_SWITCH, context.controls().globalKill() != null || context.controls().accountKill() != null
                 ? "kill switch HALT_ONLY: exit allowed" : "no kill switch active");
     }
 
@@ -154,11 +154,11 @@ public final class PreTradeChecks {
         if (exit) {
             return pass(RiskCheck.CIRCUIT_BREAKER, "exit: breakers do not apply");
         }
-        if (context.systemBreaker().open() && !probeSystem) {
-            return openBreaker("system", context.systemBreaker());
+        if (context.controls().systemBreaker().open() && !probeSystem) {
+            return openBreaker("system", context.controls().systemBreaker());
         }
-        if (context.strategyBreaker().open() && !probeStrategy) {
-            return openBreaker("strategy", context.strategyBreaker());
+        if (context.controls().strategyBreaker().open() && !probeStrategy) {
+            return openBreaker("strategy", context.controls().strategyBreaker());
         }
         return pass(RiskCheck.CIRCUIT_BREAKER, probeSystem || probeStrategy ? "breaker half-open: this signal is the probe"
                 : "breakers closed");

@@ -2,28 +2,23 @@ package trading.safety.risk.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import trading.safety.contract.control.KillSwitchMode;
 
 /**
  * Everything the pre-trade checks need to know about one signal's account, strategy and symbol, read
  * from state by the processor at the signal's stream time. A {@code null} where state is required
  * means the state is missing, and the checks fail closed.
  *
- * @param controlsKnown false when the control table could not be read: entries are blocked
- * @param globalKill mode of the active global kill switch, or null when it is off
- * @param accountKill mode of the active account kill switch, or null when it is off
+ * @param controls kill switches, strategy switch and breakers; when not {@code known()}, entries are blocked
  * @param drawdown the account's drawdown status, or null when none exists yet
  * @param position signed position in the signal's symbol (positive long), zero when flat
  * @param symbolTradable the data-quality verdict, or null when no data was ever seen for the symbol
  * @param duplicateIntent another signal with the same strategy, account, symbol, side and quantity fell
  *     inside the duplicate window
  */
-public record PreTradeContext(Instant streamTime, boolean controlsKnown, KillSwitchMode globalKill,
-        KillSwitchMode accountKill, boolean strategyDisabled, Breaker systemBreaker, Breaker strategyBreaker,
-        DrawdownStatus drawdown, BigDecimal sizingFactor, BigDecimal position, BigDecimal equity,
-        BigDecimal dailyStartEquity, BigDecimal dailyRealizedPnl, BigDecimal grossExposure, Boolean symbolTradable,
-        String symbolIssues, boolean duplicateIntent, int ordersLastMinuteForStrategy,
-        int ordersLastMinuteForAccount, RiskLimits limits) {
+public record PreTradeContext(Instant streamTime, ControlView controls, DrawdownStatus drawdown,
+        BigDecimal sizingFactor, BigDecimal position, BigDecimal equity, BigDecimal dailyStartEquity,
+        BigDecimal dailyRealizedPnl, BigDecimal grossExposure, Boolean symbolTradable, String symbolIssues,
+        boolean duplicateIntent, int ordersLastMinuteForStrategy, int ordersLastMinuteForAccount, RiskLimits limits) {
 
     /**
      * A circuit breaker as risk-stream sees it: open until {@code recoveryAt}, then half-open, letting one

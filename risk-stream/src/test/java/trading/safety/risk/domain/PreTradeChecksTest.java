@@ -257,8 +257,9 @@ class PreTradeChecksTest {
         }
 
         PreTradeContext build() {
-            return new PreTradeContext(NOW, controlsKnown, global, account, strategyDisabled, system, strategy,
-                    drawdown, sizing, position, new BigDecimal("100000"), new BigDecimal("100000"), dailyPnl, exposure,
+            ControlView controls = new ControlView(controlsKnown, global, account, strategyDisabled, system, strategy,
+                    controlsKnown ? java.util.List.of() : java.util.List.of("unreadable control record"));
+            return new PreTradeContext(NOW, controls, drawdown, sizing, position, new BigDecimal("100000"), new BigDecimal("100000"), dailyPnl, exposure,
                     tradable, issues, duplicate, strategyOrders, accountOrders, RiskLimits.defaults());
         }
 
