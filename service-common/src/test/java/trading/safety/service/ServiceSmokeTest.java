@@ -18,22 +18,15 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topic;
-import trading.safety.embedded.TestRegistry;
 
 /**
  * What every service must do once started on a real broker and a real registry: report UP,
  * expose Prometheus metrics, and have provisioned its topics and value schemas as the catalog
  * says. Each service's test extends this with its {@code @SpringBootTest}.
  */
-@EmbeddedKafka(count = 1, bootstrapServersProperty = "safety.kafka.bootstrap-servers", brokerProperties = {
-        "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0", "auto.create.topics.enable=false"})
-public abstract class ServiceSmokeTest {
+public abstract class ServiceSmokeTest extends RealInfrastructureTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -48,11 +41,6 @@ public abstract class ServiceSmokeTest {
 
     @Autowired
     private SchemaRegistry registry;
-
-    @DynamicPropertySource
-    static void registry(DynamicPropertyRegistry properties) {
-        properties.add("safety.registry.url", TestRegistry::confluentApiUrl);
-    }
 
     @Test
     void reportsHealthUp() throws Exception {

@@ -18,11 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import trading.safety.embedded.TestRegistry;
+import trading.safety.service.RealInfrastructureTest;
 
 /** With Kafka gone, the front door answers 503 with Retry-After within its bound, never 202, never a hang. */
 @SpringBootTest(classes = SignalIngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -30,10 +27,9 @@ import trading.safety.embedded.TestRegistry;
             "safety.ingest.strategy-keys=momentum:ACC-1:" + STRATEGY_KEY,
             "safety.ingest.operator-token=" + OPERATOR_TOKEN,
             "safety.ingest.kafka-timeout=2s"})
-@EmbeddedKafka(count = 1, bootstrapServersProperty = "safety.kafka.bootstrap-servers")
 @Import(IngestTestSupport.FixedClock.class)
 @DirtiesContext
-class KafkaDownIT {
+class KafkaDownIT extends RealInfrastructureTest {
 
     private static final Duration BOUND = Duration.ofSeconds(2);
     /** Scheduling slack on a shared 2-core machine; the bound itself is enforced by the service. */
@@ -44,11 +40,6 @@ class KafkaDownIT {
 
     @Autowired
     private EmbeddedKafkaBroker broker;
-
-    @DynamicPropertySource
-    static void registry(DynamicPropertyRegistry properties) {
-        properties.add("safety.registry.url", TestRegistry::confluentApiUrl);
-    }
 
     @Test
     void answers503WithRetryAfterWithinTheBoundOnceKafkaIsGone() throws Exception {
