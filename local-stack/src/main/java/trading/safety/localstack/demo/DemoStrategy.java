@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trading.safety.ingest.config.IngestProperties.StrategyKey;
 
 /**
  * What a new user sees move: history is backfilled once through signal-ingest's CSV loader (so the
@@ -31,19 +31,6 @@ public final class DemoStrategy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStrategy.class);
     private static final int HISTORY_CALENDAR_DAYS = 380;
-
-    /** A strategy's credential as configured in SAFETY_STRATEGY_KEYS. */
-    public record StrategyKey(String strategyId, String accountId, String key) {
-        static List<StrategyKey> parseAll(String keys) {
-            return Arrays.stream(keys.split(",")).map(e -> e.split(":", 3))
-                    .map(p -> new StrategyKey(p[0], p[1], p[2])).toList();
-        }
-
-        @Override
-        public String toString() {
-            return strategyId + "@" + accountId;
-        }
-    }
 
     private final String ingestUrl;
     private final String operatorToken;
@@ -83,8 +70,9 @@ public final class DemoStrategy implements AutoCloseable {
         return loaded;
     }
 
-    public List<StrategyKey> strategies() {
-        return strategies;
+    /** The demo strategies as {@code strategyId@accountId}, never with their keys. */
+    public List<String> strategies() {
+        return strategies.stream().map(k -> k.strategyId() + "@" + k.accountId()).toList();
     }
 
     private int backfill(Path marker) throws Exception {

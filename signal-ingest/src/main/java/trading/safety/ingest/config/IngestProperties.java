@@ -48,7 +48,7 @@ public record IngestProperties(
 
     /** The configured keys, parsed. */
     public List<StrategyKey> keys() {
-        return Arrays.stream(strategyKeys.split(",")).map(StrategyKey::parse).toList();
+        return StrategyKey.parseAll(strategyKeys);
     }
 
     @Override
@@ -63,9 +63,10 @@ public record IngestProperties(
         static final String ENTRY_FORMAT = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}:[^,:\\s]{16,}";
         static final String LIST_FORMAT = ENTRY_FORMAT + "(," + ENTRY_FORMAT + ")*";
 
-        static StrategyKey parse(String entry) {
-            String[] parts = entry.split(":", 3);
-            return new StrategyKey(parts[0], parts[1], parts[2]);
+        /** Parses {@code strategyId:accountId:key,...} (the format {@link #LIST_FORMAT} validates). */
+        public static List<StrategyKey> parseAll(String keys) {
+            return Arrays.stream(keys.split(",")).map(entry -> entry.split(":", 3))
+                    .map(parts -> new StrategyKey(parts[0], parts[1], parts[2])).toList();
         }
 
         @Override
