@@ -1,5 +1,6 @@
 package trading.safety.benchmarks;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import trading.safety.embedded.ApicurioDistribution;
 import trading.safety.embedded.ApicurioRegistry;
+import trading.safety.embedded.HttpReadiness;
 import trading.safety.embedded.TestRegistry;
 
 /**
@@ -95,7 +97,8 @@ public final class IngestLoadHarness {
                     "--safety.ingest.strategy-keys=bench:ACC-BENCH:" + KEY,
                     "--safety.ingest.operator-token=" + OPERATOR,
                     "--logging.level.root=WARN"), work.resolve("signal-ingest.log"));
-            ChildProcesses.awaitHttpOk("http://127.0.0.1:" + port + "/actuator/health", service, Duration.ofSeconds(120));
+            HttpReadiness.await(service, URI.create("http://127.0.0.1:" + port + "/actuator/health"),
+                    Duration.ofSeconds(120), work.resolve("signal-ingest.log").toString());
             System.out.printf("broker pid %d, registry pid %d, signal-ingest pid %d; logs in %s%n", kafka.pid(),
                     registry.pid(), service.pid(), work);
 

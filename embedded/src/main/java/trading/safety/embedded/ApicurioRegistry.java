@@ -2,9 +2,6 @@ package trading.safety.embedded;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,43 +54,13 @@ public final class ApicurioRegistry implements AutoCloseable {
                 .start();
         ApicurioRegistry registry = new ApicurioRegistry(process, port);
         try {
-            registry.awaitReady(startupTimeout, logFile);
+            HttpReadiness.await(process, URI.create(registry.confluentApiUrl() + "/subjects"), startupTimeout,
+                    logFile.toString());
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
         return registry;
-    }
-
-    private void awaitReady(Duration timeout, Path logFile) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(confluentApiUrl() + "/subjects"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
-                        + " during startup; see " + logFile);
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Apicurio Registry", e);
-            }
-            try {
-                process.waitFor(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Apicurio Registry", e);
-            }
-        }
-        throw new IllegalStateException("Apicurio Registry did not answer on port " + port + " within " + timeout
-                + "; see " + logFile);
     }
 
     /** Root of the Confluent-compatible API, for example {@code http://127.0.0.1:8085/apis/ccompat/v7}. */
