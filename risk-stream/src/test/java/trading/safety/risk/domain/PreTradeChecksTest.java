@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.serde.Decimals;
+import trading.safety.contract.testing.SampleRecords;
 import trading.safety.v1.CheckResult;
 import trading.safety.v1.DrawdownState;
 import trading.safety.v1.IntentPurpose;
@@ -14,8 +15,6 @@ import trading.safety.v1.OrderType;
 import trading.safety.v1.ReasonCode;
 import trading.safety.v1.RiskCheck;
 import trading.safety.v1.Side;
-import trading.safety.v1.SignalSource;
-import trading.safety.v1.TimeInForce;
 import trading.safety.v1.TradeSignal;
 
 class PreTradeChecksTest {
@@ -207,11 +206,8 @@ class PreTradeChecksTest {
     }
 
     private static TradeSignal.Builder signal(Side side, int quantity) {
-        return TradeSignal.newBuilder().setEventId("e").setSignalId("s").setAccountId("ACC-1")
-                .setStrategyId("momentum").setSymbol("AAPL").setSide(side).setQuantity(Decimals.of(quantity))
-                .setOrderType(OrderType.LIMIT).setLimitPrice(Decimals.of("187.25"))
-                .setTimeInForce(TimeInForce.DAY).setReferencePrice(Decimals.of("187.20"))
-                .setCreatedAt(NOW.minusSeconds(1)).setSource(SignalSource.REST);
+        return SampleRecords.signal().setSide(side).setQuantity(Decimals.of(quantity))
+                .setCreatedAt(NOW.minusSeconds(1));
     }
 
     private static ContextBuilder healthy() {

@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import trading.safety.contract.serde.Decimals;
-import trading.safety.v1.OrderType;
+import trading.safety.contract.testing.SampleRecords;
 import trading.safety.v1.Side;
-import trading.safety.v1.SignalSource;
-import trading.safety.v1.TimeInForce;
 import trading.safety.v1.TradeSignal;
 
 class RecentActivityTest {
@@ -55,9 +53,7 @@ class RecentActivityTest {
     }
 
     private static TradeSignal signal(String signalId, String quantity, String strategy) {
-        return TradeSignal.newBuilder().setEventId("e-" + signalId).setSignalId(signalId).setAccountId("ACC-1")
-                .setStrategyId(strategy).setSymbol("AAPL").setSide(Side.BUY).setQuantity(Decimals.of(quantity))
-                .setOrderType(OrderType.MARKET).setTimeInForce(TimeInForce.DAY)
-                .setReferencePrice(Decimals.of("100")).setCreatedAt(NOW).setSource(SignalSource.KAFKA).build();
+        return SampleRecords.signal().setSignalId(signalId).setStrategyId(strategy).setSide(Side.BUY)
+                .setQuantity(Decimals.of(quantity)).setCreatedAt(NOW).build();
     }
 }
