@@ -2,6 +2,8 @@ package trading.safety.risk.app;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,8 +19,13 @@ import org.springframework.stereotype.Component;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.config.RiskProperties;
-import trading.safety.risk.domain.DataQualityGate;
+import trading.safety.risk.domain.AccountRisk;
+import trading.safety.risk.domain.DrawdownMachine;
+import trading.safety.risk.domain.HealthCheck;
+import trading.safety.risk.domain.PreTradeChecks;
+import trading.safety.risk.domain.TradingCalendar;
 import trading.safety.risk.processor.DeadLetterHandler;
+import trading.safety.risk.processor.RiskMetrics;
 import trading.safety.risk.topology.RiskTopology;
 import trading.safety.service.PlatformProperties;
 import trading.safety.service.ProvisionedContract;
@@ -34,6 +41,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(RiskStreamsRunner.class);
 
     private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
     private volatile boolean running;
 
     public RiskStreamsRunner(PlatformProperties platform, RiskProperties risk, SchemaRegistry registry,
@@ -51,14 +59,26 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
         Counter deadLettered = Counter.builder("dlq.records").description("Records sent to the dead-letter topic")
                 .register(meters);
         props.put(DeadLetterHandler.COUNTER, (Runnable) deadLettered::increment);
-        Topology topology = RiskTopology.build(DataQualityGate.runbookDefaults(), new RiskTopology.Serdes(
-                Topics.MARKET_DATA.valueSerde(registry), Topics.SYMBOL_QUALITY.valueSerde(registry)), props);
+        Topology topology = RiskTopology.build(settings(risk, new MicrometerRiskMetrics(meters, Clock.systemUTC())),
+                registry);
         this.streams = new KafkaStreams(topology, props);
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("a risk-stream thread died; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("risk-stream state {} -> {}", before, now));
+    }
+
+    /** The topology's decision makers, from configuration. */
+    public static RiskTopology.Settings settings(RiskProperties risk, RiskMetrics metrics) {
+        TradingCalendar calendar = risk.calendar().toCalendar();
+        DrawdownMachine machine = new DrawdownMachine(risk.drawdown(), calendar,
+                new HealthCheck(risk.dataQuality().maxAge()));
+        AccountRisk accounts = new AccountRisk(machine, new PreTradeChecks(), calendar, risk.limits(),
+                risk.dataQuality().maxAge());
+        return new RiskTopology.Settings(risk.dataQuality(), accounts, risk.replayWindow(), metrics);
     }
 
     @Override
@@ -70,6 +90,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
     @Override
     public void stop() {
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
         running = false;
     }
 

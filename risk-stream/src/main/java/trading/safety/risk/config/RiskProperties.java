@@ -1,23 +1,69 @@
 package trading.safety.risk.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import trading.safety.risk.domain.DataQualityGate;
+import trading.safety.risk.domain.DrawdownPolicy;
+import trading.safety.risk.domain.RiskLimits;
+import trading.safety.risk.domain.TradingCalendar;
 
 /**
- * risk-stream's Kafka Streams settings.
+ * risk-stream's settings: Kafka Streams, and every threshold of the pre-trade controls (the runbooks'
+ * defaults are in {@code risk-stream.yml}). The domain's own records bind directly, so their
+ * constructors' checks apply to configuration too.
  *
  * @param applicationId the Streams application id (consumer group and internal topic prefix)
  * @param stateDir where RocksDB keeps the stores
  * @param processingGuarantee exactly_once_v2 in production; at_least_once only for experiments
  * @param commitInterval how often transactions commit: the floor of decision latency under exactly-once
+ * @param replayWindow how long a decided signalId is remembered so that a replay of it is absorbed
+ * @param calendar the exchange calendar cooldowns and ramp-ups count in
  */
 @Validated
 @ConfigurationProperties("safety.risk")
 public record RiskProperties(@NotBlank String applicationId, @NotBlank String stateDir,
         @NotNull @Pattern(regexp = "exactly_once_v2|at_least_once") String processingGuarantee,
-        @NotNull Duration commitInterval) {
+        @NotNull Duration commitInterval, @NotNull Duration replayWindow, @NotNull @Valid Calendar calendar,
+        @NotNull DrawdownPolicy drawdown, @NotNull RiskLimits limits, @NotNull DataQualityGate dataQuality) {
+
+    /**
+     * @param zone the exchange's time zone, which decides a record's trading date
+     * @param holidays ISO dates on which the exchange is closed
+     */
+    public record Calendar(@NotBlank String zone, List<String> holidays) {
+
+        public TradingCalendar toCalendar() {
+            List<String> problems = new ArrayList<>();
+            ZoneId zoneId = null;
+            try {
+                zoneId = ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                problems.add("safety.risk.calendar.zone: '" + zone + "' is not a time zone");
+            }
+            Set<LocalDate> days = new HashSet<>();
+            for (String holiday : holidays == null ? List.<String>of() : holidays) {
+                try {
+                    days.add(LocalDate.parse(holiday.trim()));
+                } catch (DateTimeException e) {
+                    problems.add("safety.risk.calendar.holidays: '" + holiday + "' is not an ISO date");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return new TradingCalendar(zoneId, days);
+        }
+    }
 }

@@ -22,8 +22,30 @@ public record ControlView(boolean known, KillSwitchMode globalKill, KillSwitchMo
         boolean strategyDisabled, PreTradeContext.Breaker systemBreaker, PreTradeContext.Breaker strategyBreaker,
         List<String> problems) {
 
+    /** The origin given to a stand-in for a control record whose bytes could not be read. */
+    public static final String UNREADABLE_ORIGIN = "UNREADABLE";
+
     public ControlView {
         problems = List.copyOf(problems);
+    }
+
+    /**
+     * A stand-in for a control record that exists but cannot be read: active, HALT_ONLY, no params. Read
+     * as a kill switch it halts entries, as a strategy switch it disables, as a breaker it stays open,
+     * and {@link #of} names it as a problem, so an unreadable control fails closed and is alerted.
+     */
+    public static ControlRecord unreadable(String key, String error, Instant at) {
+        return ControlRecord.newBuilder().setEventId("unreadable:" + key).setCausationId(null).setKey(key)
+                .setActive(true).setMode(KillSwitchMode.HALT_ONLY.name()).setReason(error)
+                .setOperator(UNREADABLE_ORIGIN).setOrigin(UNREADABLE_ORIGIN).setCommandId("unreadable:" + key)
+                .setAt(at).setParams(java.util.Map.of()).build();
+    }
+
+    /** This view, made unknown by one more problem found outside the control records it reads. */
+    public ControlView withProblem(String problem) {
+        List<String> more = new ArrayList<>(problems);
+        more.add(problem);
+        return new ControlView(false, globalKill, accountKill, strategyDisabled, systemBreaker, strategyBreaker, more);
     }
 
     /**
@@ -34,14 +56,21 @@ public record ControlView(boolean known, KillSwitchMode globalKill, KillSwitchMo
     public static ControlView of(Function<String, ControlRecord> latest, String accountId, String strategyId,
             Function<String, Boolean> probeTaken) {
         List<String> problems = new ArrayList<>();
-        KillSwitchMode global = killMode(latest.apply(new ControlKey.GlobalKillSwitch().value()), problems);
-        KillSwitchMode account = killMode(latest.apply(new ControlKey.AccountKillSwitch(accountId).value()), problems);
-        ControlRecord strategy = latest.apply(new ControlKey.StrategySwitch(strategyId).value());
+        Function<String, ControlRecord> readable = key -> {
+            ControlRecord record = latest.apply(key);
+            if (record != null && UNREADABLE_ORIGIN.equals(record.getOrigin())) {
+                problems.add(key + " cannot be read: " + record.getReason());
+            }
+            return record;
+        };
+        KillSwitchMode global = killMode(readable.apply(new ControlKey.GlobalKillSwitch().value()), problems);
+        KillSwitchMode account = killMode(readable.apply(new ControlKey.AccountKillSwitch(accountId).value()), problems);
+        ControlRecord strategy = readable.apply(new ControlKey.StrategySwitch(strategyId).value());
         String systemKey = new ControlKey.CircuitBreaker(new BreakerName.System()).value();
         String strategyKey = new ControlKey.CircuitBreaker(new BreakerName.Strategy(strategyId)).value();
-        PreTradeContext.Breaker system = breaker(latest.apply(systemKey), Boolean.TRUE.equals(probeTaken.apply(systemKey)),
+        PreTradeContext.Breaker system = breaker(readable.apply(systemKey), Boolean.TRUE.equals(probeTaken.apply(systemKey)),
                 problems);
-        PreTradeContext.Breaker strategyBreaker = breaker(latest.apply(strategyKey),
+        PreTradeContext.Breaker strategyBreaker = breaker(readable.apply(strategyKey),
                 Boolean.TRUE.equals(probeTaken.apply(strategyKey)), problems);
         return new ControlView(problems.isEmpty(), global, account, strategy != null && strategy.getActive(), system,
                 strategyBreaker, problems);

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Supplier;
 import trading.safety.v1.DrawdownState;
 
 /**
@@ -68,9 +69,14 @@ public final class DrawdownMachine {
      * {@code inputs} at stream time {@code now}) and ramp-ups that are due.
      */
     public Step onDay(DrawdownStatus status, LocalDate today, HealthCheck.Inputs inputs, Instant now) {
+        return onDay(status, today, () -> inputs, now);
+    }
+
+    /** As above, gathering the health-check inputs only when a cooldown actually ends. */
+    public Step onDay(DrawdownStatus status, LocalDate today, Supplier<HealthCheck.Inputs> inputs, Instant now) {
         if ((status.state() == DrawdownState.HALT || status.state() == DrawdownState.PANIC)
                 && status.cooldownEndsOn() != null && !today.isBefore(status.cooldownEndsOn())) {
-            HealthCheck.Result result = healthCheck.run(inputs, now);
+            HealthCheck.Result result = healthCheck.run(inputs.get(), now);
             DrawdownStatus.CheckedOn checked = new DrawdownStatus.CheckedOn(today, result);
             if (result.passed()) {
                 LocalDate rampupEnds = calendar.plusTradingDays(today, policy.rampupTradingDays());

@@ -43,7 +43,7 @@ public class DeadLetterHandler implements DeserializationExceptionHandler {
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        if (!isUnreadable(exception)) {
+        if (!UnreadableRecordException.isCauseOf(exception)) {
             log.error("cannot deserialize {}/{}@{} for a reason that may pass; failing the task: {}", context.topic(),
                     context.partition(), context.offset(), exception.toString());
             return Response.fail();
@@ -57,14 +57,5 @@ public class DeadLetterHandler implements DeserializationExceptionHandler {
         return Response.resume(List.of(new ProducerRecord<>(Topics.DLQ.name(), null, context.timestamp(),
                 context.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 serializer.serialize(Topics.DLQ.name(), letter))));
-    }
-
-    private static boolean isUnreadable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableRecordException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,46 +1,112 @@
 package trading.safety.risk.topology;
 
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.StreamsBuilder;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
+import trading.safety.contract.registry.SchemaRegistry;
+import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
+import trading.safety.risk.domain.AccountRisk;
 import trading.safety.risk.domain.DataQualityGate;
+import trading.safety.risk.processor.AccountRiskProcessor;
+import trading.safety.risk.processor.AccountStateSerde;
+import trading.safety.risk.processor.LatestBytesProcessor;
+import trading.safety.risk.processor.RiskMetrics;
 import trading.safety.risk.processor.SymbolQualityProcessor;
 import trading.safety.risk.processor.SymbolQualityStateSerde;
-import trading.safety.v1.MarketBar;
-import trading.safety.v1.SymbolQuality;
 
 /**
- * risk-stream's topology. Every node and store is named, and a test freezes the description, so a
- * rename that would orphan state fails loudly. So far: the data-quality gate, market bars in (keyed and
- * partitioned by symbol), per-symbol verdicts out on the compacted {@code trading.symbol-quality.v1}.
+ * risk-stream's topology, in two sub-topologies plus two global stores, every node and store named (a
+ * test freezes the description, so a rename that would orphan state fails loudly):
+ * <ul>
+ *   <li>the data-quality gate: market bars (keyed by symbol) to per-symbol verdicts on the compacted
+ *   {@code trading.symbol-quality.v1};</li>
+ *   <li>the account processor: signals, fills, broker snapshots and reconciliation results (all keyed by
+ *   accountId, so co-partitioned) to decisions, intents, risk states, alerts and the automatic control
+ *   records;</li>
+ *   <li>global stores of the control topic and of the symbol verdicts, read by every account task.</li>
+ * </ul>
  */
 public final class RiskTopology {
 
     public static final String SYMBOL_QUALITY_STORE = "symbol-quality-state";
+    public static final String ACCOUNT_STORE = "account-risk-state";
+    public static final String REPLAY_STORE = "signal-replays";
+    public static final String CONTROL_STORE = "control-global";
+    public static final String SYMBOL_VERDICT_STORE = "symbol-quality-global";
+
+    private static final String ACCOUNT_PROCESSOR = "account-risk";
+    private static final AccountRiskProcessor.Wiring WIRING = new AccountRiskProcessor.Wiring(ACCOUNT_STORE,
+            REPLAY_STORE, CONTROL_STORE, SYMBOL_VERDICT_STORE, "decisions-out", "intents-out", "risk-state-out",
+            "alerts-out", "control-out");
+
+    /**
+     * What the topology decides with.
+     *
+     * @param replayWindow how long a decided signalId is remembered, so a replay of it is absorbed
+     */
+    public record Settings(DataQualityGate gate, AccountRisk risk, Duration replayWindow, RiskMetrics metrics) {
+    }
 
     private RiskTopology() {
     }
 
-    /** The value serdes the topology reads and writes, bound to one registry. */
-    public record Serdes(Serde<MarketBar> marketBars, Serde<SymbolQuality> symbolQuality) {
+    public static Topology build(Settings settings, SchemaRegistry registry) {
+        Topology topology = new Topology();
+
+        topology.addSource("market-bars", Topics.MARKET_DATA.keySerde().deserializer(),
+                Topics.MARKET_DATA.valueSerde(registry).deserializer(), Topics.MARKET_DATA.name());
+        topology.addProcessor("data-quality-gate", () -> new SymbolQualityProcessor(settings.gate(),
+                SYMBOL_QUALITY_STORE), "market-bars");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SYMBOL_QUALITY_STORE),
+                Topics.MARKET_DATA.keySerde(), new SymbolQualityStateSerde()), "data-quality-gate");
+        sink(topology, "symbol-quality-out", Topics.SYMBOL_QUALITY, registry, "data-quality-gate");
+
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTROL_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "control-in",
+                Topics.CONTROL.keySerde().deserializer(), Serdes.ByteArray().deserializer(), Topics.CONTROL.name(),
+                "control-latest", () -> new LatestBytesProcessor(CONTROL_STORE));
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SYMBOL_VERDICT_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "symbol-quality-in",
+                Topics.SYMBOL_QUALITY.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.SYMBOL_QUALITY.name(), "symbol-quality-latest",
+                () -> new LatestBytesProcessor(SYMBOL_VERDICT_STORE));
+
+        String[] inputs = {
+            source(topology, "signals-in", Topics.SIGNALS, registry),
+            source(topology, "fills-in", Topics.FILLS, registry),
+            source(topology, "broker-snapshots-in", Topics.BROKER_SNAPSHOTS, registry),
+            source(topology, "recon-results-in", Topics.RECON_RESULTS, registry)};
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), WIRING,
+                Topics.CONTROL.valueSerde(registry).deserializer(),
+                Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer(), settings.metrics()), inputs);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
+                Serdes.String(), new AccountStateSerde()), ACCOUNT_PROCESSOR);
+        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(REPLAY_STORE,
+                settings.replayWindow(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()),
+                ACCOUNT_PROCESSOR);
+        sink(topology, WIRING.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, WIRING.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, WIRING.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);
+        sink(topology, WIRING.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, WIRING.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
+        return topology;
     }
 
-    public static Topology build(DataQualityGate gate, Serdes serdes, Properties streamsProperties) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SYMBOL_QUALITY_STORE),
-                Topics.MARKET_DATA.keySerde(), new SymbolQualityStateSerde()));
-        builder.stream(Topics.MARKET_DATA.name(),
-                        Consumed.with(Topics.MARKET_DATA.keySerde(), serdes.marketBars()).withName("market-bars"))
-                .process(() -> new SymbolQualityProcessor(gate, SYMBOL_QUALITY_STORE), Named.as("data-quality-gate"),
-                        SYMBOL_QUALITY_STORE)
-                .to(Topics.SYMBOL_QUALITY.name(), Produced.with(Topics.SYMBOL_QUALITY.keySerde(), serdes.symbolQuality())
-                        .withName("symbol-quality-out"));
-        return builder.build(streamsProperties);
+    private static String source(Topology topology, String name, Topic<? extends SpecificRecord> topic,
+            SchemaRegistry registry) {
+        topology.addSource(name, topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer(),
+                topic.name());
+        return name;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void sink(Topology topology, String name, Topic<? extends SpecificRecord> topic,
+            SchemaRegistry registry, String parent) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(),
+                (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer(), parent);
     }
 }

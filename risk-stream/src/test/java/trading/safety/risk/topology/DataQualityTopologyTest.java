@@ -11,24 +11,13 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import trading.safety.contract.registry.InMemorySchemaRegistry;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.contract.topic.Topics;
-import trading.safety.risk.domain.DataQualityGate;
-import trading.safety.risk.processor.DeadLetterHandler;
 import trading.safety.v1.DeadLetter;
 import trading.safety.v1.MarketBar;
 import trading.safety.v1.QualityIssue;
@@ -40,10 +29,7 @@ class DataQualityTopologyTest {
     private static final Instant START = Instant.parse("2025-01-01T21:00:00Z");
     private static final Path FROZEN = Paths.get("src", "test", "resources", "risk-topology.txt");
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private final AtomicInteger deadLettered = new AtomicInteger();
-    private TopologyTestDriver driver;
-    private Topology topology;
+    private RiskDriver risk;
     private TestInputTopic<String, MarketBar> bars;
     private TestInputTopic<String, byte[]> rawBars;
     private TestOutputTopic<String, SymbolQuality> quality;
@@ -51,28 +37,16 @@ class DataQualityTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-stream-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());
-        props.put(DeadLetterHandler.SERVICE, "risk-stream");
-        props.put(DeadLetterHandler.COUNTER, (Runnable) deadLettered::incrementAndGet);
-        topology = RiskTopology.build(DataQualityGate.runbookDefaults(), new RiskTopology.Serdes(
-                Topics.MARKET_DATA.valueSerde(registry), Topics.SYMBOL_QUALITY.valueSerde(registry)), props);
-        driver = new TopologyTestDriver(topology, props);
-        bars = driver.createInputTopic(Topics.MARKET_DATA.name(), new StringSerializer(),
-                Topics.MARKET_DATA.valueSerde(registry).serializer());
-        rawBars = driver.createInputTopic(Topics.MARKET_DATA.name(), new StringSerializer(), new ByteArraySerializer());
-        quality = driver.createOutputTopic(Topics.SYMBOL_QUALITY.name(), new StringDeserializer(),
-                Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ.name(), new StringDeserializer(),
-                Topics.DLQ.valueSerde(registry).deserializer());
+        risk = new RiskDriver();
+        bars = risk.bars;
+        rawBars = risk.raw(Topics.MARKET_DATA);
+        quality = risk.quality;
+        deadLetters = risk.deadLetters;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        risk.close();
     }
 
     @Test
@@ -125,15 +99,17 @@ class DataQualityTopologyTest {
             assertThat(letter.getErrorType()).isEqualTo("UNKNOWN_MAGIC_BYTE");
             assertThat(letter.getService()).isEqualTo("risk-stream");
         });
-        assertThat(deadLettered.get()).isEqualTo(1);
+        assertThat(risk.deadLettered.get()).isEqualTo(1);
         assertThat(quality.readValuesToList()).hasSize(2);
     }
 
     @Test
     void keepsItsNamedNodesAndStores() throws IOException {
-        String described = topology.describe().toString();
+        String described = risk.topology.describe().toString();
 
-        assertThat(described).contains(RiskTopology.SYMBOL_QUALITY_STORE).contains("data-quality-gate");
+        assertThat(described).contains(RiskTopology.SYMBOL_QUALITY_STORE, RiskTopology.ACCOUNT_STORE,
+                RiskTopology.REPLAY_STORE, RiskTopology.CONTROL_STORE, RiskTopology.SYMBOL_VERDICT_STORE,
+                "data-quality-gate", "account-risk");
         if (Boolean.getBoolean("freeze.topology")) {
             Files.writeString(FROZEN, described);
         }

@@ -29,4 +29,14 @@ public class UnreadableRecordException extends SerializationException {
     public Reason reason() {
         return reason;
     }
+
+    /** Whether {@code error} or one of its causes says the bytes can never be read (not a passing failure). */
+    public static boolean isCauseOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnreadableRecordException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

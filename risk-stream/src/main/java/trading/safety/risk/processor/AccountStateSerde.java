@@ -1,0 +1,236 @@
+package trading.safety.risk.processor;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import trading.safety.risk.domain.AccountState;
+import trading.safety.risk.domain.DrawdownStatus;
+import trading.safety.risk.domain.HealthCheck;
+import trading.safety.risk.domain.RecentActivity;
+import trading.safety.v1.DrawdownState;
+
+/**
+ * Stores an account's risk state in a compact binary form (internal to risk-stream: its store and
+ * changelog only), read on every signal, so it is written by hand rather than through a generic mapper.
+ * The first byte is the format version; decimals keep their exact unscaled value and scale. Thread-safe.
+ */
+public final class AccountStateSerde implements Serde<AccountState> {
+
+    private static final int VERSION = 1;
+
+    @Override
+    public Serializer<AccountState> serializer() {
+        return (topic, state) -> state == null ? null : write(state);
+    }
+
+    @Override
+    public Deserializer<AccountState> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(AccountState s) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(VERSION);
+            out.writeUTF(s.accountId());
+            instant(out, s.clock());
+            date(out, s.day());
+            DrawdownStatus d = s.drawdown();
+            out.writeBoolean(d != null);
+            if (d != null) {
+                out.writeUTF(d.state().name());
+                decimal(out, d.peakEquity());
+                decimal(out, d.equity());
+                decimal(out, d.drawdown());
+                date(out, d.cooldownEndsOn());
+                date(out, d.rampupEndsOn());
+                DrawdownStatus.CheckedOn checked = d.lastHealthCheck();
+                out.writeBoolean(checked != null);
+                if (checked != null) {
+                    date(out, checked.on());
+                    out.writeBoolean(checked.result().passed());
+                    strings(out, checked.result().failures());
+                }
+            }
+            nullableDecimal(out, s.dailyStartEquity());
+            decimal(out, s.dailyRealizedPnl());
+            out.writeInt(s.positions().size());
+            for (var entry : s.positions().entrySet()) {
+                out.writeUTF(entry.getKey());
+                decimal(out, entry.getValue().quantity());
+                decimal(out, entry.getValue().averagePrice());
+                decimal(out, entry.getValue().markPrice());
+            }
+            instant(out, s.lastSnapshotAsOf());
+            out.writeByte(s.lastReconciliationPassed() == null ? 0 : s.lastReconciliationPassed() ? 2 : 1);
+            out.writeInt(s.duplicateIntents().size());
+            for (Instant at : s.duplicateIntents()) {
+                out.writeLong(at.toEpochMilli());
+            }
+            strings(out, List.copyOf(s.strategies()));
+            nullableString(out, s.appliedOverride());
+            out.writeInt(s.probesTaken().size());
+            for (var entry : s.probesTaken().entrySet()) {
+                out.writeUTF(entry.getKey());
+                out.writeUTF(entry.getValue());
+            }
+            strings(out, s.recentFills());
+            out.writeInt(s.activity().signals().size());
+            for (RecentActivity.SeenSignal seen : s.activity().signals()) {
+                out.writeUTF(seen.fingerprint());
+                out.writeUTF(seen.signalId());
+                out.writeLong(seen.at().toEpochMilli());
+            }
+            out.writeInt(s.activity().orders().size());
+            for (RecentActivity.ApprovedOrder order : s.activity().orders()) {
+                out.writeUTF(order.strategyId());
+                out.writeLong(order.at().toEpochMilli());
+            }
+            strings(out, s.alertedProblems());
+        } catch (IOException e) {
+            throw new SerializationException("cannot store the risk state of account " + s.accountId(), e);
+        }
+        return buffer.toByteArray();
+    }
+
+    static AccountState read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new SerializationException("stored account state has format version " + version + ", this "
+                        + "build reads " + VERSION);
+            }
+            String accountId = in.readUTF();
+            Instant clock = instant(in);
+            LocalDate day = date(in);
+            DrawdownStatus drawdown = null;
+            if (in.readBoolean()) {
+                DrawdownState state = DrawdownState.valueOf(in.readUTF());
+                BigDecimal peak = decimal(in);
+                BigDecimal equity = decimal(in);
+                BigDecimal dd = decimal(in);
+                LocalDate cooldown = date(in);
+                LocalDate rampup = date(in);
+                DrawdownStatus.CheckedOn checked = null;
+                if (in.readBoolean()) {
+                    LocalDate on = date(in);
+                    boolean passed = in.readBoolean();
+                    checked = new DrawdownStatus.CheckedOn(on, new HealthCheck.Result(passed, strings(in)));
+                }
+                drawdown = new DrawdownStatus(state, peak, equity, dd, cooldown, rampup, checked);
+            }
+            BigDecimal dailyStart = in.readBoolean() ? decimal(in) : null;
+            BigDecimal dailyPnl = decimal(in);
+            TreeMap<String, AccountState.Position> positions = new TreeMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                positions.put(in.readUTF(), new AccountState.Position(decimal(in), decimal(in), decimal(in)));
+            }
+            Instant lastSnapshot = instant(in);
+            int recon = in.readUnsignedByte();
+            List<Instant> duplicates = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                duplicates.add(Instant.ofEpochMilli(in.readLong()));
+            }
+            TreeSet<String> strategies = new TreeSet<>(strings(in));
+            String override = in.readBoolean() ? in.readUTF() : null;
+            TreeMap<String, String> probes = new TreeMap<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                probes.put(in.readUTF(), in.readUTF());
+            }
+            List<String> fills = strings(in);
+            List<RecentActivity.SeenSignal> seen = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                seen.add(new RecentActivity.SeenSignal(in.readUTF(), in.readUTF(), Instant.ofEpochMilli(in.readLong())));
+            }
+            List<RecentActivity.ApprovedOrder> orders = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                orders.add(new RecentActivity.ApprovedOrder(in.readUTF(), Instant.ofEpochMilli(in.readLong())));
+            }
+            List<String> problems = strings(in);
+            return new AccountState(accountId, clock, day, drawdown, dailyStart, dailyPnl, positions, lastSnapshot,
+                    recon == 0 ? null : recon == 2, duplicates, strategies, override, probes, fills,
+                    new RecentActivity(seen, orders), problems);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SerializationException("cannot read a stored account risk state", e);
+        }
+    }
+
+    private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {
+        byte[] unscaled = value.unscaledValue().toByteArray();
+        out.writeInt(value.scale());
+        out.writeShort(unscaled.length);
+        out.write(unscaled);
+    }
+
+    private static BigDecimal decimal(DataInputStream in) throws IOException {
+        int scale = in.readInt();
+        byte[] unscaled = new byte[in.readUnsignedShort()];
+        in.readFully(unscaled);
+        return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    private static void nullableDecimal(DataOutputStream out, BigDecimal value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            decimal(out, value);
+        }
+    }
+
+    private static void instant(DataOutputStream out, Instant value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeLong(value.toEpochMilli());
+        }
+    }
+
+    private static Instant instant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
+    }
+
+    private static void date(DataOutputStream out, LocalDate value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeLong(value.toEpochDay());
+        }
+    }
+
+    private static LocalDate date(DataInputStream in) throws IOException {
+        return in.readBoolean() ? LocalDate.ofEpochDay(in.readLong()) : null;
+    }
+
+    private static void nullableString(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static void strings(DataOutputStream out, List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String value : values) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static List<String> strings(DataInputStream in) throws IOException {
+        List<String> values = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            values.add(in.readUTF());
+        }
+        return values;
+    }
+}
