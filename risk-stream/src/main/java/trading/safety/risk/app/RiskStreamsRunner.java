@@ -78,7 +78,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
                 new HealthCheck(risk.dataQuality().maxAge()));
         AccountRisk accounts = new AccountRisk(machine, new PreTradeChecks(), calendar, risk.limits(),
                 risk.dataQuality().maxAge());
-        return new RiskTopology.Settings(risk.dataQuality(), accounts, risk.replayWindow(), metrics);
+        return new RiskTopology.Settings(risk.dataQuality(), accounts, risk.replayWindow(), metrics, true);
     }
 
     @Override

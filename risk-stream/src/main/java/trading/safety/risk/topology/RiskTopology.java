@@ -5,7 +5,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
@@ -47,8 +49,15 @@ public final class RiskTopology {
      * What the topology decides with.
      *
      * @param replayWindow how long a decided signalId is remembered, so a replay of it is absorbed
+     * @param durableStores RocksDB stores for the running service; in-memory ones for an audit replay,
+     *     which starts empty, reads a bounded range and must be fast
      */
-    public record Settings(DataQualityGate gate, AccountRisk risk, Duration replayWindow, RiskMetrics metrics) {
+    public record Settings(DataQualityGate gate, AccountRisk risk, Duration replayWindow, RiskMetrics metrics,
+            boolean durableStores) {
+
+        public Settings inMemory() {
+            return new Settings(gate, risk, replayWindow, metrics, false);
+        }
     }
 
     private RiskTopology() {
@@ -61,7 +70,7 @@ public final class RiskTopology {
                 Topics.MARKET_DATA.valueSerde(registry).deserializer(), Topics.MARKET_DATA.name());
         topology.addProcessor("data-quality-gate", () -> new SymbolQualityProcessor(settings.gate(),
                 SYMBOL_QUALITY_STORE), "market-bars");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SYMBOL_QUALITY_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, SYMBOL_QUALITY_STORE),
                 Topics.MARKET_DATA.keySerde(), new SymbolQualityStateSerde()), "data-quality-gate");
         sink(topology, "symbol-quality-out", Topics.SYMBOL_QUALITY, registry, "data-quality-gate");
 
@@ -83,17 +92,22 @@ public final class RiskTopology {
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), WIRING,
                 Topics.CONTROL.valueSerde(registry).deserializer(),
                 Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer(), settings.metrics()), inputs);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ACCOUNT_STORE),
                 Serdes.String(), new AccountStateSerde()), ACCOUNT_PROCESSOR);
-        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(REPLAY_STORE,
-                settings.replayWindow(), Duration.ofMillis(1), false), Serdes.String(), Serdes.String()),
-                ACCOUNT_PROCESSOR);
+        WindowBytesStoreSupplier replays = settings.durableStores()
+                ? Stores.persistentWindowStore(REPLAY_STORE, settings.replayWindow(), Duration.ofMillis(1), false)
+                : Stores.inMemoryWindowStore(REPLAY_STORE, settings.replayWindow(), Duration.ofMillis(1), false);
+        topology.addStateStore(Stores.windowStoreBuilder(replays, Serdes.String(), Serdes.String()), ACCOUNT_PROCESSOR);
         sink(topology, WIRING.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
         sink(topology, WIRING.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
         sink(topology, WIRING.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);
         sink(topology, WIRING.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
         sink(topology, WIRING.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
         return topology;
+    }
+
+    private static KeyValueBytesStoreSupplier keyValue(Settings settings, String name) {
+        return settings.durableStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
     private static String source(Topology topology, String name, Topic<? extends SpecificRecord> topic,

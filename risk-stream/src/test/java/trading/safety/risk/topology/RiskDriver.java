@@ -79,6 +79,11 @@ final class RiskDriver implements AutoCloseable {
     }
 
     RiskDriver(TradingCalendar calendar) {
+        this(calendar, true);
+    }
+
+    /** With {@code durable} false, in-memory stores: the same logic and serdes, without RocksDB's cost. */
+    RiskDriver(TradingCalendar calendar, boolean durable) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "risk-stream-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -104,7 +109,7 @@ final class RiskDriver implements AutoCloseable {
             @Override
             public void riskState(String accountId, DrawdownState state, BigDecimal drawdown) {
             }
-        }), registry);
+        }, durable), registry);
         driver = new TopologyTestDriver(topology, props);
         bars = input(Topics.MARKET_DATA);
         signals = input(Topics.SIGNALS);
