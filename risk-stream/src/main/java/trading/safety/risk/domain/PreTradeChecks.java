@@ -210,9 +210,9 @@ public final class PreTradeChecks {
                 || signal.getReferencePrice() == null || signal.getReferencePrice().signum() <= 0) {
             return pass(RiskCheck.PRICE_COLLAR, "no limit price to collar");
         }
-        BigDecimal distance = signal.getLimitPrice().subtract(signal.getReferencePrice()).abs()
-                .divide(signal.getReferencePrice(), MATH);
-        boolean ok = distance.compareTo(limits.priceCollar()) <= 0;
+        BigDecimal gap = signal.getLimitPrice().subtract(signal.getReferencePrice()).abs();
+        BigDecimal distance = ratio(gap, signal.getReferencePrice());
+        boolean ok = gap.compareTo(limits.priceCollar().multiply(signal.getReferencePrice())) <= 0;
         return measured(RiskCheck.PRICE_COLLAR, ok, ReasonCode.PRICE_COLLAR,
                 ok ? "limit price within collar" : "limit price too far from the reference price",
                 limits.priceCollar(), distance);
@@ -225,8 +225,9 @@ public final class PreTradeChecks {
                     : fail(RiskCheck.MAX_DAILY_LOSS, ReasonCode.MAX_DAILY_LOSS, "no start-of-day equity; failing closed",
                             null, null);
         }
-        BigDecimal loss = context.dailyRealizedPnl().negate().divide(start, MATH).max(BigDecimal.ZERO);
-        boolean ok = exit || loss.compareTo(context.limits().maxDailyLoss()) < 0;
+        BigDecimal lost = context.dailyRealizedPnl().negate().max(BigDecimal.ZERO);
+        BigDecimal loss = ratio(lost, start);
+        boolean ok = exit || lost.compareTo(context.limits().maxDailyLoss().multiply(start)) < 0;
         return measured(RiskCheck.MAX_DAILY_LOSS, ok, ReasonCode.MAX_DAILY_LOSS,
                 ok ? "daily loss within limit" : "daily loss limit reached; entries blocked for the day",
                 context.limits().maxDailyLoss(), loss);
@@ -241,8 +242,9 @@ public final class PreTradeChecks {
             return fail(RiskCheck.PORTFOLIO_HEAT, ReasonCode.PORTFOLIO_HEAT, "no positive equity; failing closed",
                     context.limits().maxHeat(), null);
         }
-        BigDecimal heat = context.grossExposure().add(notional).divide(equity, MATH);
-        boolean ok = heat.compareTo(context.limits().maxHeat()) <= 0;
+        BigDecimal exposure = context.grossExposure().add(notional);
+        BigDecimal heat = ratio(exposure, equity);
+        boolean ok = exposure.compareTo(context.limits().maxHeat().multiply(equity)) <= 0;
         return measured(RiskCheck.PORTFOLIO_HEAT, ok, ReasonCode.PORTFOLIO_HEAT,
                 ok ? "gross exposure / equity within limit" : "gross exposure / equity above limit",
                 context.limits().maxHeat(), heat);
@@ -260,6 +262,14 @@ public final class PreTradeChecks {
                 ok ? "order rate within limits" : "account order rate limit reached",
                 BigDecimal.valueOf(limits.maxOrdersPerMinutePerAccount()),
                 BigDecimal.valueOf(context.ordersLastMinuteForAccount()));
+    }
+
+    /**
+     * A ratio for the record, to the contract's scale. Limits are decided on the exact products instead
+     * (a <= limit x b), so rounding here never moves a boundary, and no long division runs per signal.
+     */
+    private static BigDecimal ratio(BigDecimal numerator, BigDecimal denominator) {
+        return numerator.divide(denominator, Decimals.SCALE, RoundingMode.HALF_EVEN);
     }
 
     private static CheckResult pass(RiskCheck check, String detail) {

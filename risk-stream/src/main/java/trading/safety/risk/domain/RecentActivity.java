@@ -33,12 +33,13 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
     }
 
     /**
-     * The intent a signal expresses: strategy, account, symbol, side and quantity. Two signals with the
-     * same fingerprint and different signalIds within the window mean a strategy's idempotency broke.
+     * The intent a signal expresses within its account (the activity is kept per account): strategy,
+     * symbol, side and quantity. Two signals with the same fingerprint and different signalIds within
+     * the window mean a strategy's idempotency broke.
      */
     public static String fingerprint(TradeSignal signal) {
-        return String.join("|", signal.getStrategyId(), signal.getAccountId(), signal.getSymbol(),
-                String.valueOf(signal.getSide()), signal.getQuantity().stripTrailingZeros().toPlainString());
+        return String.join("|", signal.getStrategyId(), signal.getSymbol(), String.valueOf(signal.getSide()),
+                signal.getQuantity().stripTrailingZeros().toPlainString());
     }
 
     /** Another signalId with the same fingerprint within {@code window} before {@code now}. */

@@ -3,6 +3,7 @@ package trading.safety.risk.processor;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,6 +47,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     }
 
     private static final Logger log = LoggerFactory.getLogger(AccountRiskProcessor.class);
+    private static final int RECENT_ACCOUNTS = 5_000;
 
     private final AccountRisk risk;
     private final Wiring wiring;
@@ -54,6 +56,18 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     private final RiskMetrics metrics;
     private final Map<String, Decoded<ControlRecord>> controls = new HashMap<>();
     private final Map<String, Decoded<AccountRisk.SymbolStatus>> symbols = new HashMap<>();
+    /**
+     * The task's recently used account states as objects, so a signal does not decode what the previous
+     * record of the account just encoded. The store stays the truth: every update is written through, and
+     * the cache is dropped whenever Kafka Streams (re)initializes or closes the task (after an aborted
+     * transaction the store is restored from its changelog, and this starts empty again).
+     */
+    private final Map<String, AccountState> recentAccounts = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, AccountState> eldest) {
+            return size() > RECENT_ACCOUNTS;
+        }
+    };
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AccountState> accounts;
@@ -77,6 +91,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        recentAccounts.clear();
         accounts = context.getStateStore(wiring.accountStore());
         replays = context.getStateStore(wiring.replayStore());
         controlBytes = context.getStateStore(wiring.controlStore());
@@ -91,7 +106,10 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
             return;
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        AccountState stored = accounts.get(accountId);
+        AccountState stored = recentAccounts.get(accountId);
+        if (stored == null) {
+            stored = accounts.get(accountId);
+        }
         AccountState state = stored == null ? AccountState.empty(accountId) : stored;
         Environment env = new Environment();
         AccountRisk.Outcome outcome;
@@ -118,6 +136,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
         }
         AccountState next = outcome.state();
         accounts.put(accountId, next);
+        recentAccounts.put(accountId, next);
         Instant decidedAt = next.clock();
         long timestamp = decidedAt.toEpochMilli();
         if (value instanceof TradeSignal signal) {
@@ -147,6 +166,11 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
                     wiring.riskStateSink());
             metrics.riskState(accountId, published.getState(), published.getDrawdown());
         }
+    }
+
+    @Override
+    public void close() {
+        recentAccounts.clear();
     }
 
     private boolean alreadyDecided(String signalId) {

@@ -147,9 +147,24 @@ public sealed interface ControlKey {
     }
 
     private static void requireId(String field, String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!isId(id)) {
             throw new IllegalArgumentException(field + " '" + id + "' must match " + ID.pattern());
         }
+    }
+
+    /** Exactly {@link #ID}, checked by hand: keys are built for every signal risk-stream decides. */
+    private static boolean isId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The name of a circuit breaker: {@code system}, {@code strategy/{id}} or {@code broker/{id}}. */

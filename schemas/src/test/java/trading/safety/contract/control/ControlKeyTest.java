@@ -52,6 +52,27 @@ class ControlKeyTest {
     }
 
     @Test
+    void acceptsExactlyTheIdsTheIdPatternDescribes() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "aZ09._-/ é";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder id = new StringBuilder();
+            int length = random.nextInt(68);
+            for (int c = 0; c < length; c++) {
+                id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = id.toString();
+            boolean expected = ControlKey.ID.matcher(candidate).matches();
+            if (expected) {
+                assertThat(new ControlKey.StrategySwitch(candidate).strategyId()).isEqualTo(candidate);
+            } else {
+                assertThatThrownBy(() -> new ControlKey.StrategySwitch(candidate)).as(candidate)
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
     void refusesNull() {
         assertThatThrownBy(() -> ControlKey.parse(null)).isInstanceOf(InvalidControlKeyException.class);
     }
