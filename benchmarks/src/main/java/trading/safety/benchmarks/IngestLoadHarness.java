@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import trading.safety.embedded.ApicurioDistribution;
-import trading.safety.embedded.ApicurioRegistry;
 import trading.safety.embedded.HttpReadiness;
 import trading.safety.embedded.TestRegistry;
 
@@ -72,17 +70,15 @@ public final class IngestLoadHarness {
         int stepSeconds = args.length > 5 ? Integer.parseInt(args[5]) : 15;
 
         Path work = Files.createTempDirectory("ingest-load");
-        Process kafka = null;
+        try (Infrastructure infrastructure = Infrastructure.start(work)) {
+            run(serviceJar, infrastructure, work, referenceRate, runs, seconds, ramp, stepSeconds);
+        }
+    }
+
+    private static void run(Path serviceJar, Infrastructure infrastructure, Path work, int referenceRate, int runs,
+            int seconds, int[] ramp, int stepSeconds) throws Exception {
         Process service = null;
-        ApicurioRegistry registry = null;
         try {
-            int kafkaPort = TestRegistry.freePort();
-            kafka = ChildProcesses.kafka(work.resolve("kafka"), kafkaPort, TestRegistry.freePort(),
-                    work.resolve("kafka.log"));
-            registry = ApicurioRegistry.start(ApicurioDistribution.unpack(ApicurioDistribution.archive(),
-                    Paths.get(System.getProperty("java.io.tmpdir"), "trading-safety-apicurio-" + ApicurioDistribution.version())),
-                    TestRegistry.freePort(), TestRegistry.freePort(), null, work.resolve("registry.log"),
-                    Duration.ofSeconds(90));
             int port = TestRegistry.freePort();
             List<String> serviceJvm = new ArrayList<>(List.of("-Xmx512m"));
             // For profiling runs, e.g. SERVICE_JAVA_OPTS=-XX:StartFlightRecording=filename=ingest.jfr
@@ -92,15 +88,14 @@ public final class IngestLoadHarness {
             }
             service = ChildProcesses.jar(serviceJar, serviceJvm, List.of(
                     "--server.port=" + port,
-                    "--safety.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort,
-                    "--safety.registry.url=" + registry.confluentApiUrl(),
+                    "--safety.kafka.bootstrap-servers=" + infrastructure.bootstrap(),
+                    "--safety.registry.url=" + infrastructure.registryUrl(),
                     "--safety.ingest.strategy-keys=bench:ACC-BENCH:" + KEY,
                     "--safety.ingest.operator-token=" + OPERATOR,
                     "--logging.level.root=WARN"), work.resolve("signal-ingest.log"));
             HttpReadiness.await(service, URI.create("http://127.0.0.1:" + port + "/actuator/health"),
                     Duration.ofSeconds(120), work.resolve("signal-ingest.log").toString());
-            System.out.printf("broker pid %d, registry pid %d, signal-ingest pid %d; logs in %s%n", kafka.pid(),
-                    registry.pid(), service.pid(), work);
+            System.out.printf("%s, signal-ingest pid %d; logs in %s%n", infrastructure.pids(), service.pid(), work);
 
             IngestLoadHarness harness = new IngestLoadHarness(port);
             // Three JVMs share two cores: let the service's JIT settle before anything counts.
@@ -133,10 +128,6 @@ public final class IngestLoadHarness {
                     + "completed, p99 < " + SUSTAINED_P99.toMillis() + " ms)");
         } finally {
             ChildProcesses.stop(service);
-            if (registry != null) {
-                registry.close();
-            }
-            ChildProcesses.stop(kafka);
         }
     }
 
