@@ -3,6 +3,10 @@ package trading.safety.risk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.contract.testing.SampleRecords;
@@ -55,6 +60,11 @@ class RiskStreamApplicationIT extends ServiceSmokeTest {
     @Autowired
     private RiskProperties risk;
 
+    @LocalServerPort
+    private int port;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Test
     void decidesEachSignalOnceExactlyOnceAndAbsorbsAReplay() throws Exception {
         assertThat(risk.processingGuarantee()).isEqualTo("exactly_once_v2");
@@ -81,6 +91,15 @@ class RiskStreamApplicationIT extends ServiceSmokeTest {
         List<OrderIntent> intents = awaitCommitted(Topics.ORDER_INTENTS, 2);
         assertThat(intents).extracting(OrderIntent::getIntentId)
                 .containsExactly(IntentIds.forSignal("sig-it-1"), IntentIds.forSignal("sig-it-2"));
+
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("risk_decisions_total{outcome=\"APPROVED\",reason=\"NONE\"")
+                .contains("risk_decision_latency_seconds_count").contains("risk_account_drawdown{account=\"ACC-IT\"")
+                .contains("kafka_consumer_fetch_manager_records_lag");
+        assertThat(metrics.lines().filter(line -> line.startsWith("risk_replays_absorbed_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum())
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     private static TradeSignal signal(String id, long quantity) {
