@@ -52,6 +52,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, risk.processingGuarantee());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) risk.commitInterval().toMillis());
         props.put(StreamsConfig.STATE_DIR_CONFIG, risk.stateDir());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, risk.streamThreads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, platform.kafka().replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());

@@ -1,6 +1,7 @@
 package trading.safety.risk.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +29,7 @@ import trading.safety.risk.domain.TradingCalendar;
  * @param stateDir where RocksDB keeps the stores
  * @param processingGuarantee exactly_once_v2 in production; at_least_once only for experiments
  * @param commitInterval how often transactions commit: the floor of decision latency under exactly-once
+ * @param streamThreads stream threads in this instance (tasks, one per input partition, are spread over them)
  * @param replayWindow how long a decided signalId is remembered so that a replay of it is absorbed
  * @param calendar the exchange calendar cooldowns and ramp-ups count in
  */
@@ -35,7 +37,7 @@ import trading.safety.risk.domain.TradingCalendar;
 @ConfigurationProperties("safety.risk")
 public record RiskProperties(@NotBlank String applicationId, @NotBlank String stateDir,
         @NotNull @Pattern(regexp = "exactly_once_v2|at_least_once") String processingGuarantee,
-        @NotNull Duration commitInterval, @NotNull Duration replayWindow, @NotNull @Valid Calendar calendar,
+        @NotNull Duration commitInterval, @Min(1) int streamThreads, @NotNull Duration replayWindow, @NotNull @Valid Calendar calendar,
         @NotNull DrawdownPolicy drawdown, @NotNull RiskLimits limits, @NotNull DataQualityGate dataQuality) {
 
     /**
