@@ -1,5 +1,6 @@
 package trading.safety.risk.processor;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -41,10 +42,20 @@ import trading.safety.v1.TradeSignal;
  */
 public final class AccountRiskProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** Store and child names the processor is wired with. */
+    /**
+     * Store and child names the processor is wired with, and how long decided signalIds are looked for.
+     * The replay store must retain at least {@code replayWindow} plus {@link #REPLAY_BUCKET}.
+     */
     public record Wiring(String accountStore, String replayStore, String controlStore, String symbolStore,
-            String decisionsSink, String intentsSink, String riskStateSink, String alertsSink, String controlSink) {
+            String decisionsSink, String intentsSink, String riskStateSink, String alertsSink, String controlSink,
+            Duration replayWindow) {
     }
+
+    /**
+     * Decided signalIds are stored at the start of their hour, so a lookup visits at most the window's
+     * hours (25 for a day) rather than every distinct timestamp, whatever the store's implementation.
+     */
+    public static final Duration REPLAY_BUCKET = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(AccountRiskProcessor.class);
     private static final int RECENT_ACCOUNTS = 5_000;
@@ -140,7 +151,8 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
         Instant decidedAt = next.clock();
         long timestamp = decidedAt.toEpochMilli();
         if (value instanceof TradeSignal signal) {
-            replays.put(signal.getSignalId(), outcome.decision().approved() ? "APPROVED" : "REJECTED", timestamp);
+            replays.put(signal.getSignalId(), outcome.decision().approved() ? "APPROVED" : "REJECTED",
+                    bucket(timestamp));
             context.forward(new Record<String, SpecificRecord>(accountId,
                     RiskRecords.decision(signal, outcome.decision(), decidedAt), timestamp), wiring.decisionsSink());
             if (outcome.decision().approved()) {
@@ -174,7 +186,9 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     }
 
     private boolean alreadyDecided(String signalId) {
-        try (WindowStoreIterator<String> seen = replays.fetch(signalId, 0L, Long.MAX_VALUE)) {
+        long now = bucket(Math.max(context.currentStreamTimeMs(), 0L));
+        long since = Math.max(0L, now - wiring.replayWindow().toMillis() - REPLAY_BUCKET.toMillis());
+        try (WindowStoreIterator<String> seen = replays.fetch(signalId, since, now + REPLAY_BUCKET.toMillis())) {
             return seen.hasNext();
         }
     }
@@ -223,6 +237,10 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
             }
             return latest;
         }
+    }
+
+    private static long bucket(long timestampMs) {
+        return timestampMs - Math.floorMod(timestampMs, REPLAY_BUCKET.toMillis());
     }
 
     private static <T> T decode(Map<String, Decoded<T>> cache, KeyValueStore<String, byte[]> store, String key,

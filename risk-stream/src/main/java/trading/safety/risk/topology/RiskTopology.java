@@ -41,9 +41,6 @@ public final class RiskTopology {
     public static final String SYMBOL_VERDICT_STORE = "symbol-quality-global";
 
     private static final String ACCOUNT_PROCESSOR = "account-risk";
-    private static final AccountRiskProcessor.Wiring WIRING = new AccountRiskProcessor.Wiring(ACCOUNT_STORE,
-            REPLAY_STORE, CONTROL_STORE, SYMBOL_VERDICT_STORE, "decisions-out", "intents-out", "risk-state-out",
-            "alerts-out", "control-out");
 
     /**
      * What the topology decides with.
@@ -64,6 +61,9 @@ public final class RiskTopology {
     }
 
     public static Topology build(Settings settings, SchemaRegistry registry) {
+        AccountRiskProcessor.Wiring wiring = new AccountRiskProcessor.Wiring(ACCOUNT_STORE, REPLAY_STORE,
+                CONTROL_STORE, SYMBOL_VERDICT_STORE, "decisions-out", "intents-out", "risk-state-out", "alerts-out",
+                "control-out", settings.replayWindow());
         Topology topology = new Topology();
 
         topology.addSource("market-bars", Topics.MARKET_DATA.keySerde().deserializer(),
@@ -89,20 +89,21 @@ public final class RiskTopology {
             source(topology, "fills-in", Topics.FILLS, registry),
             source(topology, "broker-snapshots-in", Topics.BROKER_SNAPSHOTS, registry),
             source(topology, "recon-results-in", Topics.RECON_RESULTS, registry)};
-        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), WIRING,
+        topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), wiring,
                 Topics.CONTROL.valueSerde(registry).deserializer(),
                 Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer(), settings.metrics()), inputs);
         topology.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ACCOUNT_STORE),
                 Serdes.String(), new AccountStateSerde()), ACCOUNT_PROCESSOR);
+        Duration retention = settings.replayWindow().plus(AccountRiskProcessor.REPLAY_BUCKET);
         WindowBytesStoreSupplier replays = settings.durableStores()
-                ? Stores.persistentWindowStore(REPLAY_STORE, settings.replayWindow(), Duration.ofMillis(1), false)
-                : Stores.inMemoryWindowStore(REPLAY_STORE, settings.replayWindow(), Duration.ofMillis(1), false);
+                ? Stores.persistentWindowStore(REPLAY_STORE, retention, Duration.ofMillis(1), false)
+                : Stores.inMemoryWindowStore(REPLAY_STORE, retention, Duration.ofMillis(1), false);
         topology.addStateStore(Stores.windowStoreBuilder(replays, Serdes.String(), Serdes.String()), ACCOUNT_PROCESSOR);
-        sink(topology, WIRING.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
-        sink(topology, WIRING.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
-        sink(topology, WIRING.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);
-        sink(topology, WIRING.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
-        sink(topology, WIRING.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
         return topology;
     }
 

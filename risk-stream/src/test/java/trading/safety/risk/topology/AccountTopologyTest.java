@@ -96,6 +96,26 @@ class AccountTopologyTest {
     }
 
     @Test
+    void absorbsAReplayForTheWholeReplayWindowAndDecidesOneAfterIt() {
+        TradeSignal buy = signal("sig-1", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(1));
+        risk.signals.pipeInput(ACCOUNT, buy, T0.plusSeconds(1));
+        Instant nearlyADayLater = T0.plus(Duration.ofHours(23)).plus(Duration.ofMinutes(59));
+        risk.snapshots.pipeInput(ACCOUNT, snapshot(ACCOUNT, "100000", nearlyADayLater), nearlyADayLater);
+
+        risk.signals.pipeInput(ACCOUNT, buy, nearlyADayLater.plusSeconds(1));
+        assertThat(risk.decisions.readValuesToList()).hasSize(1);
+
+        Instant twoDaysLater = T0.plus(Duration.ofDays(2));
+        risk.snapshots.pipeInput(ACCOUNT, snapshot(ACCOUNT, "100000", twoDaysLater), twoDaysLater);
+        risk.signals.pipeInput(ACCOUNT, buy, twoDaysLater.plusSeconds(1));
+        SignalDecision late = risk.decisions.readValue();
+        assertThat(late.getOutcome()).as("a replay beyond the window is decided again, and is stale")
+                .isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(late.getPrimaryReason()).isEqualTo(ReasonCode.INVALID);
+        assertThat(risk.intents.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void rejectsTheSameIntentUnderAnotherSignalIdAsADuplicate() {
         risk.signals.pipeInput(ACCOUNT, signal("sig-1", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(1)),
                 T0.plusSeconds(1));
