@@ -82,7 +82,7 @@ import trading.safety.v1.TradeSignal;
  *
  * <p>Usage: {@code RiskStreamHarness <risk-stream exec jar> [signals] [runs] [latency seconds, 0 to skip the
  * service phase] [commit intervals ms, comma-separated] [latency rate] [throughput runs, default runs, 0 to
- * skip] [service stream threads, default 1]}
+ * skip] [service stream threads, default 1] [service producer linger ms, default the service's]}
  */
 public final class RiskStreamHarness {
 
@@ -109,7 +109,7 @@ public final class RiskStreamHarness {
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: RiskStreamHarness <risk-stream exec jar> [signals] [runs] [latency seconds] "
-                    + "[commit intervals ms] [latency rate] [throughput runs] [service stream threads]");
+                    + "[commit intervals ms] [latency rate] [throughput runs] [service stream threads] [linger ms]");
             System.exit(2);
         }
         Path serviceJar = Paths.get(args[0]);
@@ -121,6 +121,7 @@ public final class RiskStreamHarness {
         int rate = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
         int throughputRuns = args.length > 6 ? Integer.parseInt(args[6]) : runs;
         int serviceThreads = args.length > 7 ? Integer.parseInt(args[7]) : 1;
+        String linger = args.length > 8 ? args[8] + "ms" : null;
 
         Path work = Files.createTempDirectory("risk-load");
         try (Infrastructure infrastructure = Infrastructure.start(work)) {
@@ -134,7 +135,7 @@ public final class RiskStreamHarness {
             }
             if (latencySeconds > 0) {
                 harness.serviceLatencyAndMemory(serviceJar, infrastructure.registryUrl(), intervals, rate, runs,
-                        latencySeconds, serviceThreads);
+                        latencySeconds, serviceThreads, linger);
             }
         }
     }
@@ -253,7 +254,7 @@ public final class RiskStreamHarness {
 
     private Topology riskTopology(AtomicLong decided) {
         RiskProperties settings = new RiskProperties("unused", "unused", StreamsConfig.EXACTLY_ONCE_V2, COMMIT,
-                THREADS, Duration.ofHours(24), new RiskProperties.Calendar("America/New_York", List.of()),
+                THREADS, Duration.ofMillis(100), Duration.ofHours(24), new RiskProperties.Calendar("America/New_York", List.of()),
                 DrawdownPolicy.runbookDefaults(), RiskLimits.defaults(), DataQualityGate.runbookDefaults());
         return RiskTopology.build(RiskStreamsRunner.settings(settings, new RiskMetrics() {
             @Override
@@ -301,7 +302,7 @@ public final class RiskStreamHarness {
     }
 
     private void serviceLatencyAndMemory(Path serviceJar, String registryUrl, int[] intervals, int rate, int runs,
-            int seconds, int threads) throws Exception {
+            int seconds, int threads, String linger) throws Exception {
         try (KafkaProducer<String, byte[]> producer = producer(20)) {
             Instant first = Instant.now().minus(Duration.ofDays(HISTORY_DAYS));
             for (int day = 0; day < HISTORY_DAYS; day++) {
@@ -319,17 +320,22 @@ public final class RiskStreamHarness {
                 ChildProcesses.stop(service);
                 int port = TestRegistry.freePort();
                 Path log = work.resolve("risk-stream-" + interval + "ms.log");
-                service = ChildProcesses.jar(serviceJar, jvm, List.of("--server.port=" + port,
+                List<String> serviceArgs = new ArrayList<>(List.of("--server.port=" + port,
                         "--safety.kafka.bootstrap-servers=" + bootstrap, "--safety.registry.url=" + registryUrl,
                         "--safety.risk.application-id=" + SERVICE_APP_ID,
                         "--safety.risk.state-dir=" + work.resolve("service-state"),
                         "--safety.risk.commit-interval=" + interval + "ms", "--safety.risk.stream-threads=" + threads,
-                        "--logging.level.root=WARN"), log);
+                        "--logging.level.root=WARN"));
+                if (linger != null) {
+                    serviceArgs.add("--safety.risk.producer-linger=" + linger);
+                }
+                service = ChildProcesses.jar(serviceJar, jvm, serviceArgs, log);
                 HttpReadiness.await(service, URI.create("http://127.0.0.1:" + port + "/actuator/health"),
                         Duration.ofMinutes(3), log.toString());
                 long caughtUp = awaitCaughtUp(Duration.ofMinutes(10));
-                System.out.printf("risk-stream (pid %d, %s, commit %d ms, %d stream threads) caught up in %.1f s "
-                        + "after UP%n", service.pid(), String.join(" ", jvm), interval, threads, caughtUp / 1e9);
+                System.out.printf("risk-stream (pid %d, %s, commit %d ms, %d stream threads, producer linger %s) "
+                        + "caught up in %.1f s after UP%n", service.pid(), String.join(" ", jvm), interval, threads,
+                        linger == null ? "default" : linger, caughtUp / 1e9);
                 // A restarted service compiles its hot paths again: let that settle before anything counts.
                 latency("warm-" + interval, rate, 30);
                 List<double[]> results = new ArrayList<>();

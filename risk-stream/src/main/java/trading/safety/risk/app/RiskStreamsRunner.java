@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -53,6 +54,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) risk.commitInterval().toMillis());
         props.put(StreamsConfig.STATE_DIR_CONFIG, risk.stateDir());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, risk.streamThreads());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) risk.producerLinger().toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, platform.kafka().replicationFactor());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());

@@ -30,6 +30,9 @@ import trading.safety.risk.domain.TradingCalendar;
  * @param processingGuarantee exactly_once_v2 in production; at_least_once only for experiments
  * @param commitInterval how often transactions commit: the floor of decision latency under exactly-once
  * @param streamThreads stream threads in this instance (tasks, one per input partition, are spread over them)
+ * @param producerLinger how long the Streams producer lets a batch fill (Kafka Streams' own default is 100 ms);
+ *     under exactly-once what is still lingering is flushed at every commit, so a short linger spreads the
+ *     sending over the commit interval instead of bunching it into the commit
  * @param replayWindow how long a decided signalId is remembered so that a replay of it is absorbed
  * @param calendar the exchange calendar cooldowns and ramp-ups count in
  */
@@ -37,7 +40,8 @@ import trading.safety.risk.domain.TradingCalendar;
 @ConfigurationProperties("safety.risk")
 public record RiskProperties(@NotBlank String applicationId, @NotBlank String stateDir,
         @NotNull @Pattern(regexp = "exactly_once_v2|at_least_once") String processingGuarantee,
-        @NotNull Duration commitInterval, @Min(1) int streamThreads, @NotNull Duration replayWindow, @NotNull @Valid Calendar calendar,
+        @NotNull Duration commitInterval, @Min(1) int streamThreads, @NotNull Duration producerLinger,
+        @NotNull Duration replayWindow, @NotNull @Valid Calendar calendar,
         @NotNull DrawdownPolicy drawdown, @NotNull RiskLimits limits, @NotNull DataQualityGate dataQuality) {
 
     /**
