@@ -1,5 +1,6 @@
 package trading.safety.service;
 
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,12 +15,21 @@ import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.SchemaProvisioner;
 import trading.safety.contract.topic.TopicProvisioner;
 
-/** Wires what every service shares: the registry client and startup provisioning of its topics. */
+/**
+ * Wires what every service shares: the clock (measurements and timestamps outside decisions), the registry
+ * client and startup provisioning of its topics.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(PlatformProperties.class)
 public class PlatformAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     @ConditionalOnMissingBean

@@ -23,7 +23,8 @@ public final class MicrometerRiskMetrics implements RiskMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
-    private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+    private final Map<ReasonCode, Counter> approvals = new ConcurrentHashMap<>();
+    private final Map<ReasonCode, Counter> rejections = new ConcurrentHashMap<>();
     private final Timer latency;
     private final Counter replays;
     private final Map<String, AtomicReference<double[]>> accounts = new ConcurrentHashMap<>();
@@ -41,9 +42,9 @@ public final class MicrometerRiskMetrics implements RiskMetrics {
     @Override
     public void decided(boolean approved, ReasonCode primaryReason, long appendedAtMs) {
         String outcome = approved ? "APPROVED" : "REJECTED";
-        decisions.computeIfAbsent(outcome + "/" + primaryReason, k -> Counter.builder("risk.decisions")
+        (approved ? approvals : rejections).computeIfAbsent(primaryReason, reason -> Counter.builder("risk.decisions")
                 .description("Signals decided, by outcome and primary reason")
-                .tag("outcome", outcome).tag("reason", primaryReason.name()).register(registry)).increment();
+                .tag("outcome", outcome).tag("reason", reason.name()).register(registry)).increment();
         latency.record(Math.max(0, clock.millis() - appendedAtMs), TimeUnit.MILLISECONDS);
     }
 

@@ -46,7 +46,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
     private volatile boolean running;
 
     public RiskStreamsRunner(PlatformProperties platform, RiskProperties risk, SchemaRegistry registry,
-            MeterRegistry meters, ProvisionedContract contract) {
+            MeterRegistry meters, Clock clock, ProvisionedContract contract) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, risk.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers());
@@ -62,7 +62,7 @@ public class RiskStreamsRunner implements SmartLifecycle, HealthIndicator {
         Counter deadLettered = Counter.builder("dlq.records").description("Records sent to the dead-letter topic")
                 .register(meters);
         props.put(DeadLetterHandler.COUNTER, (Runnable) deadLettered::increment);
-        Topology topology = RiskTopology.build(settings(risk, new MicrometerRiskMetrics(meters, Clock.systemUTC())),
+        Topology topology = RiskTopology.build(settings(risk, new MicrometerRiskMetrics(meters, clock)),
                 registry);
         this.streams = new KafkaStreams(topology, props);
         this.streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -120,7 +120,7 @@ public final class AccountRisk {
                     : symbol.issues();
         }
         DrawdownStatus drawdown = b.drawdown;
-        BigDecimal sizing = drawdown == null ? BigDecimal.ZERO : machine.sizingFactor(drawdown);
+        BigDecimal sizing = sizingFactor(drawdown);
         boolean duplicate = b.activity.isDuplicate(signal, now, limits.duplicateWindow());
         PreTradeContext context = new PreTradeContext(now, controls, drawdown, sizing,
                 AccountState.position(b.positions, signal.getSymbol()), drawdown == null ? null : drawdown.equity(), b.dailyStartEquity,
@@ -215,7 +215,11 @@ public final class AccountRisk {
 
     /** The sizing factor the account's state gives entries now (0 while halted or unknown). */
     public BigDecimal sizingFactor(AccountState state) {
-        return state.drawdown() == null ? BigDecimal.ZERO : machine.sizingFactor(state.drawdown());
+        return sizingFactor(state.drawdown());
+    }
+
+    private BigDecimal sizingFactor(DrawdownStatus drawdown) {
+        return drawdown == null ? BigDecimal.ZERO : machine.sizingFactor(drawdown);
     }
 
     private final class Update {

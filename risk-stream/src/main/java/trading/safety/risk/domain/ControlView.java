@@ -34,11 +34,11 @@ public record ControlView(boolean known, KillSwitchMode globalKill, KillSwitchMo
      * as a kill switch it halts entries, as a strategy switch it disables, as a breaker it stays open,
      * and {@link #of} names it as a problem, so an unreadable control fails closed and is alerted.
      */
-    public static ControlRecord unreadable(String key, String error, Instant at) {
+    public static ControlRecord unreadable(String key, String error) {
         return ControlRecord.newBuilder().setEventId("unreadable:" + key).setCausationId(null).setKey(key)
                 .setActive(true).setMode(KillSwitchMode.HALT_ONLY.name()).setReason(error)
                 .setOperator(UNREADABLE_ORIGIN).setOrigin(UNREADABLE_ORIGIN).setCommandId("unreadable:" + key)
-                .setAt(at).setParams(java.util.Map.of()).build();
+                .setAt(Instant.EPOCH).setParams(java.util.Map.of()).build();
     }
 
     /** This view, made unknown by one more problem found outside the control records it reads. */

@@ -67,6 +67,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     private final RiskMetrics metrics;
     private final Map<String, Decoded<ControlRecord>> controls = new HashMap<>();
     private final Map<String, Decoded<AccountRisk.SymbolStatus>> symbols = new HashMap<>();
+    private final Environment env = new Environment();
     /**
      * The task's recently used account states as objects, so a signal does not decode what the previous
      * record of the account just encoded. The store stays the truth: every update is written through, and
@@ -122,7 +123,6 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
             stored = accounts.get(accountId);
         }
         AccountState state = stored == null ? AccountState.empty(accountId) : stored;
-        Environment env = new Environment();
         AccountRisk.Outcome outcome;
         String causationId;
         if (value instanceof TradeSignal signal) {
@@ -203,7 +203,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
                     return new Decoded<>(bytes, controlReader.deserialize(null, bytes), true);
                 } catch (RuntimeException e) {
                     log.warn("control record {} cannot be read; failing closed: {}", key, e.toString());
-                    return new Decoded<>(bytes, ControlView.unreadable(key, e.toString(), Instant.EPOCH), UnreadableRecordException.isCauseOf(e));
+                    return new Decoded<>(bytes, ControlView.unreadable(key, e.toString()), UnreadableRecordException.isCauseOf(e));
                 }
             });
         }

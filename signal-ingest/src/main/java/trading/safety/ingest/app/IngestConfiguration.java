@@ -1,9 +1,7 @@
 package trading.safety.ingest.app;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import trading.safety.contract.registry.SchemaRegistry;
@@ -18,12 +16,6 @@ import trading.safety.service.ProvisionedContract;
 /** Builds the front door's parts from configuration. */
 @Configuration(proxyBeanMethods = false)
 class IngestConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     Authenticator authenticator(IngestProperties properties) {
