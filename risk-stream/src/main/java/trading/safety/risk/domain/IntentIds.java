@@ -1,9 +1,6 @@
 package trading.safety.risk.domain;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -16,18 +13,9 @@ public final class IntentIds {
     private IntentIds() {
     }
 
-    /** One digest per thread: looking the algorithm up for every signal costs more than hashing. */
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has MD5", e);
-        }
-    });
-
     /** The same id as {@code UUID.nameUUIDFromBytes("intent:" + signalId)} (a version 3 UUID). */
     public static String forSignal(String signalId) {
-        byte[] hash = MD5.get().digest(("intent:" + signalId).getBytes(StandardCharsets.UTF_8));
+        byte[] hash = Digests.md5("intent:" + signalId);
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
         ByteBuffer bytes = ByteBuffer.wrap(hash);

@@ -30,7 +30,7 @@ public final class PreTradeChecks {
 
     public PreTradeDecision decide(TradeSignal signal, PreTradeContext context) {
         RiskLimits limits = context.limits();
-        List<CheckResult> checks = new ArrayList<>();
+        List<CheckResult> checks = new ArrayList<>(16);
         boolean exit = isExit(signal, context.position());
         BigDecimal price = signal.getOrderType() == OrderType.LIMIT && signal.getLimitPrice() != null
                 ? signal.getLimitPrice() : signal.getReferencePrice();
@@ -71,8 +71,13 @@ public final class PreTradeChecks {
                 : measured(RiskCheck.SIZING, false, ReasonCode.DRAWDOWN_HALT, "ramp-up sizing leaves less than one lot",
                         factor, sized));
 
-        ReasonCode primary = checks.stream().filter(c -> !c.getPassed()).map(CheckResult::getReason).findFirst()
-                .orElse(ReasonCode.NONE);
+        ReasonCode primary = ReasonCode.NONE;
+        for (CheckResult check : checks) {
+            if (!check.getPassed()) {
+                primary = check.getReason();
+                break;
+            }
+        }
         boolean approved = primary == ReasonCode.NONE;
         return new PreTradeDecision(approved, primary, checks, Decimals.of(factor), sized,
                 exit ? IntentPurpose.EXIT : IntentPurpose.ENTRY, approved && probeSystem, approved && probeStrategy);
@@ -283,13 +288,10 @@ public final class PreTradeChecks {
 
     private static CheckResult measured(RiskCheck check, boolean passed, ReasonCode reason, String detail,
             BigDecimal threshold, BigDecimal actual) {
-        return CheckResult.newBuilder()
-                .setCheck(check)
-                .setPassed(passed)
-                .setReason(passed ? ReasonCode.NONE : reason)
-                .setDetail(detail)
-                .setThreshold(threshold == null ? null : Decimals.of(threshold.round(MATH)))
-                .setActual(actual == null ? null : Decimals.of(actual.setScale(Decimals.SCALE, RoundingMode.HALF_EVEN)))
-                .build();
+        // The all-arguments constructor: every field is set here, and the builder's per-field validation
+        // would run 14 times for every signal.
+        return new CheckResult(check, passed, passed ? ReasonCode.NONE : reason, detail,
+                threshold == null ? null : Decimals.of(threshold.round(MATH)),
+                actual == null ? null : Decimals.of(actual));
     }
 }

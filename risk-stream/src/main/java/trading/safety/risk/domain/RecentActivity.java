@@ -10,11 +10,21 @@ import trading.safety.v1.TradeSignal;
  * What one account did recently, for the duplicate-intent rule and the order-rate throttles: the
  * signals seen within the duplicate window, and the orders approved within the last minute. Immutable;
  * every update prunes what has aged out at the given stream time, so it stays small.
+ *
+ * <p>A seen signal keeps 64-bit digests of its intent fingerprint and its signalId rather than the text:
+ * the activity is read and rewritten with the account's state on every signal, and two digests are a
+ * sixth of the bytes. A digest collision (about 2^-64 per pair) could only make two different intents
+ * look alike, which rejects the later one: it fails closed.
  */
 public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> orders) {
 
-    /** A signal seen at stream time {@code at}, by its intent fingerprint. */
-    public record SeenSignal(String fingerprint, String signalId, Instant at) {
+    /** A signal seen at stream time {@code at}, by the digests of its intent fingerprint and its signalId. */
+    public record SeenSignal(long fingerprint, long signalId, Instant at) {
+
+        /** The seen signal for a fingerprint and a signalId in text. */
+        public static SeenSignal of(String fingerprint, String signalId, Instant at) {
+            return new SeenSignal(Digests.md5Prefix(fingerprint), Digests.md5Prefix(signalId), at);
+        }
     }
 
     /** An order approved at stream time {@code at} for a strategy. */
@@ -44,33 +54,58 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
 
     /** Another signalId with the same fingerprint within {@code window} before {@code now}. */
     public boolean isDuplicate(TradeSignal signal, Instant now, Duration window) {
-        String fingerprint = fingerprint(signal);
+        SeenSignal candidate = SeenSignal.of(fingerprint(signal), signal.getSignalId(), now);
         Instant since = now.minus(window);
-        return signals.stream().anyMatch(seen -> seen.fingerprint().equals(fingerprint)
-                && !seen.signalId().equals(signal.getSignalId()) && !seen.at().isBefore(since));
+        for (SeenSignal seen : signals) {
+            if (seen.fingerprint() == candidate.fingerprint() && seen.signalId() != candidate.signalId()
+                    && !seen.at().isBefore(since)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Orders approved for {@code strategyId} in the minute before {@code now}. */
     public int ordersLastMinute(String strategyId, Instant now) {
         Instant since = now.minus(RATE_WINDOW);
-        return (int) orders.stream().filter(o -> o.strategyId().equals(strategyId) && o.at().isAfter(since)).count();
+        int count = 0;
+        for (ApprovedOrder order : orders) {
+            if (order.strategyId().equals(strategyId) && order.at().isAfter(since)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Orders approved for the whole account in the minute before {@code now}. */
     public int ordersLastMinute(Instant now) {
         Instant since = now.minus(RATE_WINDOW);
-        return (int) orders.stream().filter(o -> o.at().isAfter(since)).count();
+        int count = 0;
+        for (ApprovedOrder order : orders) {
+            if (order.at().isAfter(since)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Remembers a decided signal (and, when approved, its order), forgetting what aged out. */
     public RecentActivity record(TradeSignal signal, boolean approved, Instant now, Duration duplicateWindow) {
         Instant signalsSince = now.minus(duplicateWindow);
+        List<SeenSignal> keptSignals = new ArrayList<>(signals.size() + 1);
+        for (SeenSignal seen : signals) {
+            if (!seen.at().isBefore(signalsSince)) {
+                keptSignals.add(seen);
+            }
+        }
+        keptSignals.add(SeenSignal.of(fingerprint(signal), signal.getSignalId(), now));
         Instant ordersSince = now.minus(RATE_WINDOW);
-        List<SeenSignal> keptSignals = new ArrayList<>(signals.stream()
-                .filter(s -> !s.at().isBefore(signalsSince)).toList());
-        keptSignals.add(new SeenSignal(fingerprint(signal), signal.getSignalId(), now));
-        List<ApprovedOrder> keptOrders = new ArrayList<>(orders.stream().filter(o -> o.at().isAfter(ordersSince))
-                .toList());
+        List<ApprovedOrder> keptOrders = new ArrayList<>(orders.size() + 1);
+        for (ApprovedOrder order : orders) {
+            if (order.at().isAfter(ordersSince)) {
+                keptOrders.add(order);
+            }
+        }
         if (approved) {
             keptOrders.add(new ApprovedOrder(signal.getStrategyId(), now));
         }

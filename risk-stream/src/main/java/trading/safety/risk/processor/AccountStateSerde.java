@@ -1,7 +1,6 @@
 package trading.safety.risk.processor;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import trading.safety.contract.serde.ReusableBuffer;
 import trading.safety.risk.domain.AccountState;
 import trading.safety.risk.domain.DrawdownStatus;
 import trading.safety.risk.domain.HealthCheck;
@@ -30,7 +30,9 @@ import trading.safety.v1.DrawdownState;
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
-    private static final int VERSION = 1;
+    /** Version 2 keeps recent signals as digests; version 1 (their text) is still read and converted. */
+    private static final int VERSION = 2;
+    private static final int TEXT_ACTIVITY_VERSION = 1;
 
     @Override
     public Serializer<AccountState> serializer() {
@@ -42,9 +44,19 @@ public final class AccountStateSerde implements Serde<AccountState> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
+    /** One output buffer per thread, kept between records: a state is written for every signal. */
+    private static final ThreadLocal<Output> OUTPUTS = ThreadLocal.withInitial(Output::new);
+
+    private static final class Output {
+        final ReusableBuffer buffer = new ReusableBuffer(2048);
+        final DataOutputStream data = new DataOutputStream(buffer);
+    }
+
     static byte[] write(AccountState s) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        Output output = OUTPUTS.get();
+        output.buffer.reset(0);
+        DataOutputStream out = output.data;
+        try {
             out.writeByte(VERSION);
             out.writeUTF(s.accountId());
             instant(out, s.clock());
@@ -91,8 +103,8 @@ public final class AccountStateSerde implements Serde<AccountState> {
             strings(out, s.recentFills());
             out.writeInt(s.activity().signals().size());
             for (RecentActivity.SeenSignal seen : s.activity().signals()) {
-                out.writeUTF(seen.fingerprint());
-                out.writeUTF(seen.signalId());
+                out.writeLong(seen.fingerprint());
+                out.writeLong(seen.signalId());
                 out.writeLong(seen.at().toEpochMilli());
             }
             out.writeInt(s.activity().orders().size());
@@ -104,15 +116,15 @@ public final class AccountStateSerde implements Serde<AccountState> {
         } catch (IOException e) {
             throw new SerializationException("cannot store the risk state of account " + s.accountId(), e);
         }
-        return buffer.toByteArray();
+        return output.buffer.toByteArray();
     }
 
     static AccountState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != TEXT_ACTIVITY_VERSION) {
                 throw new SerializationException("stored account state has format version " + version + ", this "
-                        + "build reads " + VERSION);
+                        + "build reads " + TEXT_ACTIVITY_VERSION + " and " + VERSION);
             }
             String accountId = in.readUTF();
             Instant clock = instant(in);
@@ -154,7 +166,9 @@ public final class AccountStateSerde implements Serde<AccountState> {
             List<String> fills = strings(in);
             List<RecentActivity.SeenSignal> seen = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) {
-                seen.add(new RecentActivity.SeenSignal(in.readUTF(), in.readUTF(), Instant.ofEpochMilli(in.readLong())));
+                seen.add(version == TEXT_ACTIVITY_VERSION
+                        ? RecentActivity.SeenSignal.of(in.readUTF(), in.readUTF(), Instant.ofEpochMilli(in.readLong()))
+                        : new RecentActivity.SeenSignal(in.readLong(), in.readLong(), Instant.ofEpochMilli(in.readLong())));
             }
             List<RecentActivity.ApprovedOrder> orders = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) {

@@ -46,9 +46,11 @@ class RecentActivityTest {
     void forgetsWhatAgedOutWhenItRecords() {
         RecentActivity activity = RecentActivity.empty().record(signal("a", "1", "momentum"), true, NOW, WINDOW);
 
-        RecentActivity later = activity.record(signal("b", "2", "momentum"), true, NOW.plusSeconds(120), WINDOW);
+        TradeSignal b = signal("b", "2", "momentum");
+        RecentActivity later = activity.record(b, true, NOW.plusSeconds(120), WINDOW);
 
-        assertThat(later.signals()).extracting(RecentActivity.SeenSignal::signalId).containsExactly("b");
+        assertThat(later.signals()).containsExactly(
+                RecentActivity.SeenSignal.of(RecentActivity.fingerprint(b), "b", NOW.plusSeconds(120)));
         assertThat(later.orders()).hasSize(1);
     }
 

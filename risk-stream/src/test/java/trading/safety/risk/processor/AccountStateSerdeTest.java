@@ -3,6 +3,9 @@ package trading.safety.risk.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,7 +38,7 @@ class AccountStateSerdeTest {
                         new BigDecimal("187.25"), new BigDecimal("190")))), at.minusSeconds(5), false,
                 List.of(at.minusSeconds(60)), new TreeSet<>(Set.of("momentum", "pairs")), "cmd-1",
                 new TreeMap<>(Map.of("circuit-breaker/system", "2026-03-02T14:31:00Z")), List.of("f1", "f2"),
-                new RecentActivity(List.of(new RecentActivity.SeenSignal("fp", "sig-1", at)),
+                new RecentActivity(List.of(RecentActivity.SeenSignal.of("fp", "sig-1", at)),
                         List.of(new RecentActivity.ApprovedOrder("momentum", at))), List.of("kill-switch unreadable"));
 
         AccountState back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
@@ -49,6 +52,31 @@ class AccountStateSerdeTest {
         AccountState empty = AccountState.empty("ACC-2");
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty))).isEqualTo(empty);
+    }
+
+    @Test
+    void readsTheFirstFormatWhereRecentSignalsWereText() throws IOException {
+        Instant at = Instant.parse("2026-03-02T14:30:00.123Z");
+        byte[] withoutActivity = serde.serializer().serialize("t", AccountState.empty("ACC-3"));
+        ByteArrayOutputStream image = new ByteArrayOutputStream();
+        // Everything up to the recent signals is the same in both versions; an empty state ends with three
+        // zero counts (signals, orders, alerted problems).
+        image.write(withoutActivity, 0, withoutActivity.length - 12);
+        DataOutputStream tail = new DataOutputStream(image);
+        tail.writeInt(1);
+        tail.writeUTF("momentum|AAPL|BUY|10");
+        tail.writeUTF("sig-1");
+        tail.writeLong(at.toEpochMilli());
+        tail.writeInt(0);
+        tail.writeInt(0);
+        byte[] versionOne = image.toByteArray();
+        versionOne[0] = 1;
+
+        AccountState back = serde.deserializer().deserialize("t", versionOne);
+
+        assertThat(back.activity().signals())
+                .containsExactly(RecentActivity.SeenSignal.of("momentum|AAPL|BUY|10", "sig-1", at));
+        assertThat(back.accountId()).isEqualTo("ACC-3");
     }
 
     @Test

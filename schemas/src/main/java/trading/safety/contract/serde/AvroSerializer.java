@@ -1,7 +1,6 @@
 package trading.safety.contract.serde;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -50,37 +49,17 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         }
     }
 
-    /** A growable byte array reused by one thread, with the header slot reserved at the front. */
-    private static final class Buffer extends java.io.OutputStream {
-        private byte[] bytes = new byte[512];
-        private int size;
+    /** One thread's output buffer and encoder, with the header slot reserved at the front. */
+    private static final class Buffer {
+        private final ReusableBuffer out = new ReusableBuffer(512);
         private BinaryEncoder encoder;
 
         <T> byte[] write(int schemaId, SpecificDatumWriter<T> writer, T data) throws IOException {
-            size = WireFormat.HEADER_LENGTH;
-            encoder = EncoderFactory.get().directBinaryEncoder(this, encoder);
+            out.reset(WireFormat.HEADER_LENGTH);
+            encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
             writer.write(data, encoder);
-            WireFormat.writeHeader(bytes, schemaId);
-            return Arrays.copyOf(bytes, size);
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] source, int offset, int length) {
-            ensure(length);
-            System.arraycopy(source, offset, bytes, size, length);
-            size += length;
-        }
-
-        private void ensure(int extra) {
-            if (size + extra > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
-            }
+            WireFormat.writeHeader(out.array(), schemaId);
+            return out.toByteArray();
         }
     }
 }
