@@ -1,13 +1,24 @@
 package trading.safety.router.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
+import trading.safety.router.broker.BrokerAdapter;
+import trading.safety.router.config.RouterProperties;
+import trading.safety.router.paper.PaperBroker;
+import trading.safety.service.PlatformProperties;
+import trading.safety.service.ProvisionedContract;
 import trading.safety.service.ServiceTopics;
 
 /** order-router: Sends approved intents to the active broker and reports what happened. */
 @SpringBootApplication
+@EnableConfigurationProperties(RouterProperties.class)
 public class OrderRouterApplication {
 
     /** The configuration file name ({@code order-router.yml}), distinct per service so all can share one JVM. */
@@ -26,5 +37,27 @@ public class OrderRouterApplication {
     @Bean
     ServiceTopics serviceTopics() {
         return ServiceTopics.of(Topics.ORDER_INTENTS, Topics.CONTROL, Topics.MARKET_DATA, Topics.ORDER_EVENTS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.BROKER_STATUS, Topics.ALERTS, Topics.DLQ);
+    }
+
+    @Bean
+    PaperBroker paperBroker(RouterProperties properties, Clock clock) {
+        RouterProperties.Paper p = properties.paper();
+        PaperBroker paper = new PaperBroker("paper", new PaperBroker.Settings(p.latency(), p.rejectRatio(),
+                p.partialFillRatio(), p.feePerShare(), p.startingCash(), p.seed()), clock);
+        p.accounts().forEach(paper::openAccount);
+        return paper;
+    }
+
+    @Bean
+    RouterMetrics routerMetrics(MeterRegistry registry) {
+        return new RouterMetrics(registry);
+    }
+
+    @Bean
+    RouterService routerService(PlatformProperties platform, RouterProperties properties, PaperBroker paper,
+            SchemaRegistry registry, Clock clock, RouterMetrics metrics, ProvisionedContract provisioned) {
+        Map<String, BrokerAdapter> brokers = Map.of(paper.id(), paper);
+        return new RouterService(platform.kafka().bootstrapServers(), properties, paper, brokers, registry, clock,
+                metrics);
     }
 }

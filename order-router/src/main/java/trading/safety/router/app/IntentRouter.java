@@ -1,0 +1,513 @@
+package trading.safety.router.app;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trading.safety.contract.control.KillSwitchMode;
+import trading.safety.contract.registry.SchemaRegistry;
+import trading.safety.contract.serde.DeadLetters;
+import trading.safety.contract.topic.Topic;
+import trading.safety.contract.topic.Topics;
+import trading.safety.router.broker.BrokerAccount;
+import trading.safety.router.broker.BrokerAdapter;
+import trading.safety.router.broker.BrokerException;
+import trading.safety.router.broker.BrokerOrder;
+import trading.safety.router.broker.Execution;
+import trading.safety.router.broker.ExecutionPage;
+import trading.safety.router.broker.OrderRequest;
+import trading.safety.router.broker.SubmitResult;
+import trading.safety.router.domain.FlattenIntents;
+import trading.safety.router.domain.RouterControls;
+import trading.safety.router.domain.RouterRecords;
+import trading.safety.router.domain.RoutingGate;
+import trading.safety.v1.OrderEventType;
+import trading.safety.v1.OrderIntent;
+
+/**
+ * The router's one loop: read approved intents (read committed), check the controls again, send each to the
+ * active broker with the intent id as client order id, and record what happened. Everything it writes for a
+ * batch (order events, fills, flatten intents, snapshots, dead letters) is one Kafka transaction together with
+ * the intents' offsets and the brokers' execution cursors, so after a crash the next owner of a partition
+ * starts exactly where the last commit left off.
+ *
+ * <p>What a crash can leave open is a broker call whose outcome was not committed. Every intent below the
+ * log-end offset found when a partition is assigned may have been sent by the previous owner, so for those the
+ * router first asks every broker for the client order id and only submits when none has it. A broker that
+ * answers a submission with an error is asked the same way before the intent is recorded as failed.
+ */
+public final class IntentRouter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IntentRouter.class);
+    private static final String SERVICE = "order-router";
+
+    /**
+     * @param transactionalId unique per instance, stable across its restarts
+     * @param primaryBroker the broker used while no {@code broker/active} record names another
+     * @param dryRun run everything but never call a broker
+     */
+    public record Settings(String bootstrapServers, String groupId, String transactionalId, String primaryBroker,
+            boolean dryRun, Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords) {
+    }
+
+    /** A kill switch that became active: cancel its scope's open orders, and flatten in CLOSE_POSITIONS. */
+    public record KillAction(String accountId, KillSwitchMode mode, String commandId) {
+    }
+
+    private final Settings settings;
+    private final Map<String, BrokerAdapter> brokers;
+    private final ControlTableReader controls;
+    private final SchemaRegistry registry;
+    private final Clock clock;
+    private final RouterMetrics metrics;
+    private final BlockingQueue<KillAction> actions = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, Long> inDoubtBelow = new HashMap<>();
+    private final Map<Integer, Map<String, String>> cursors = new HashMap<>();
+    private final Map<String, Serializer<?>> serializers = new HashMap<>();
+    private final Deserializer<OrderIntent> intents;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private int partitions;
+    private boolean cursorsMoved;
+    private Instant nextSnapshot = Instant.EPOCH;
+    private Instant nextFillPoll = Instant.EPOCH;
+
+    public IntentRouter(Settings settings, Map<String, BrokerAdapter> brokers, ControlTableReader controls,
+            SchemaRegistry registry, Clock clock, RouterMetrics metrics) {
+        if (!brokers.containsKey(settings.primaryBroker())) {
+            throw new IllegalArgumentException("primary broker '" + settings.primaryBroker() + "' is not one of "
+                    + brokers.keySet());
+        }
+        this.settings = settings;
+        this.brokers = Map.copyOf(brokers);
+        this.controls = controls;
+        this.registry = registry;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.intents = Topics.ORDER_INTENTS.valueSerde(registry).deserializer();
+        this.thread = new Thread(this::run, "order-router");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a kill switch's actions for the routing thread (brokers are only called from there). */
+    public void onKillSwitch(KillAction action) {
+        actions.add(action);
+    }
+
+    /** The broker intents go to now: the one an active {@code broker/active} record names, else the primary. */
+    public String activeBroker(RouterControls c) {
+        return c.activeBroker().filter(brokers::containsKey).orElse(settings.primaryBroker());
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!controls.awaitCaughtUp(Duration.ofSeconds(1))) {
+                    continue;
+                }
+                session();
+            } catch (WakeupException | InterruptedException stopping) {
+                return;
+            } catch (RuntimeException e) {
+                // A failed transaction or a fenced producer: start over like a restarted process, which
+                // settles whatever was in flight by asking the brokers.
+                log.error("routing session ended; starting a new one in 1 s", e);
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void session() {
+        try (KafkaConsumer<String, byte[]> c = newConsumer(); KafkaProducer<String, byte[]> p = newProducer()) {
+            consumer = c;
+            producer = p;
+            inDoubtBelow.clear();
+            cursors.clear();
+            p.initTransactions();
+            partitions = c.partitionsFor(Topics.ORDER_INTENTS.name()).size();
+            c.subscribe(List.of(Topics.ORDER_INTENTS.name()), new Assignment());
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(10));
+                List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    route(record, out);
+                }
+                KillAction action;
+                while ((action = actions.poll()) != null) {
+                    act(action, out);
+                }
+                Instant now = clock.instant();
+                if (!now.isBefore(nextFillPoll)) {
+                    nextFillPoll = now.plus(settings.fillPollInterval());
+                    pollFills(out);
+                }
+                if (!now.isBefore(nextSnapshot)) {
+                    nextSnapshot = now.plus(settings.snapshotInterval());
+                    snapshots(out);
+                }
+                if (!records.isEmpty() || !out.isEmpty() || cursorsMoved) {
+                    commit(out);
+                }
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void route(ConsumerRecord<String, byte[]> record, List<ProducerRecord<String, byte[]>> out) {
+        OrderIntent intent;
+        try {
+            intent = intents.deserialize(record.topic(), record.value());
+        } catch (RuntimeException e) {
+            metrics.deadLetter();
+            log.error("unreadable intent at {}-{}@{} goes to the dead-letter topic: {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            out.add(output(Topics.DLQ, record.topic(), DeadLetters.of(new DeadLetters.Source(record.topic(),
+                    record.partition(), record.offset(), record.key() == null ? null
+                            : record.key().getBytes(StandardCharsets.UTF_8), record.value()), e, SERVICE,
+                    clock.instant())));
+            return;
+        }
+        RouterControls now = controls.controls();
+        String brokerId = activeBroker(now);
+        Optional<RoutingGate.Refusal> refusal = RoutingGate.check(intent, now, brokerId);
+        if (refusal.isPresent()) {
+            metrics.refused(refusal.get().reason().name());
+            log.info("intent {} of {} refused: {}", intent.getIntentId(), intent.getAccountId(), refusal.get().detail());
+            out.add(event(intent, brokerId, null, OrderEventType.REJECTED,
+                    "[" + refusal.get().reason() + "] " + refusal.get().detail(), null));
+            return;
+        }
+        if (settings.dryRun()) {
+            log.info("[DRY_RUN] intent {} would go to {}: {} {} {}", intent.getIntentId(), brokerId,
+                    intent.getSide(), intent.getQuantity().toPlainString(), intent.getSymbol());
+            out.add(output(Topics.ORDER_EVENTS, intent.getAccountId(), RouterRecords.event(intent.getIntentId(),
+                    intent.getAccountId(), brokerId, null, OrderEventType.SUBMITTED, "not sent to " + brokerId, null,
+                    true, clock.instant())));
+            return;
+        }
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (record.offset() < inDoubtBelow.getOrDefault(partition, -1L)) {
+            Optional<Held> held = findAnywhere(intent.getIntentId());
+            if (held == null) {
+                out.add(event(intent, brokerId, null, OrderEventType.FAILED, "in doubt after a restart and no broker "
+                        + "could be asked; not resubmitted", null));
+                metrics.failure(brokerId);
+                return;
+            }
+            if (held.isPresent()) {
+                out.add(settled(intent, held.get(), "settled after a restart: " + held.get().brokerId
+                        + " already had it"));
+                return;
+            }
+        }
+        submit(intent, brokerId, out);
+    }
+
+    private void submit(OrderIntent intent, String brokerId, List<ProducerRecord<String, byte[]>> out) {
+        BrokerAdapter broker = brokers.get(brokerId);
+        OrderRequest request = new OrderRequest(intent.getIntentId(), intent.getAccountId(), intent.getSymbol(),
+                intent.getSide(), intent.getQuantity(), intent.getOrderType(), intent.getLimitPrice(),
+                intent.getTimeInForce(), FlattenIntents.isFlatten(intent));
+        long started = System.nanoTime();
+        try {
+            SubmitResult result = broker.submit(request);
+            long micros = (System.nanoTime() - started) / 1_000;
+            metrics.submitted(brokerId, micros);
+            switch (result.outcome()) {
+                case ACCEPTED -> out.add(event(intent, brokerId, result.order().brokerOrderId(),
+                        OrderEventType.ACCEPTED, null, micros));
+                case REJECTED -> {
+                    metrics.rejected(brokerId);
+                    out.add(event(intent, brokerId, result.order() == null ? null : result.order().brokerOrderId(),
+                            OrderEventType.REJECTED, result.reason(), micros));
+                }
+                case DUPLICATE -> out.add(settled(intent, new Held(brokerId, result.order()),
+                        brokerId + " already had this client order id"));
+                default -> throw new IllegalStateException("unknown outcome " + result.outcome());
+            }
+        } catch (BrokerException e) {
+            metrics.failure(brokerId);
+            // The order may have reached the broker before the error: ask before recording a failure.
+            Optional<Held> held = findAnywhere(intent.getIntentId());
+            if (held != null && held.isPresent()) {
+                out.add(settled(intent, held.get(), "submission errored (" + e.getMessage() + ") but "
+                        + held.get().brokerId + " has it"));
+            } else {
+                out.add(event(intent, brokerId, null, OrderEventType.FAILED, e.getMessage(), null));
+            }
+        }
+    }
+
+    /** Where an order with this client order id is held, empty if nowhere; null if a broker could not be asked. */
+    private Optional<Held> findAnywhere(String clientOrderId) {
+        boolean unknown = false;
+        for (BrokerAdapter broker : brokers.values()) {
+            try {
+                Optional<BrokerOrder> order = broker.findByClientOrderId(clientOrderId);
+                if (order.isPresent()) {
+                    return Optional.of(new Held(broker.id(), order.get()));
+                }
+            } catch (BrokerException e) {
+                unknown = true;
+            }
+        }
+        return unknown ? null : Optional.empty();
+    }
+
+    private record Held(String brokerId, BrokerOrder order) {
+    }
+
+    private ProducerRecord<String, byte[]> settled(OrderIntent intent, Held held, String reason) {
+        OrderEventType type = switch (held.order.status()) {
+            case REJECTED -> OrderEventType.REJECTED;
+            case CANCELLED -> OrderEventType.CANCELLED;
+            default -> OrderEventType.ACCEPTED;
+        };
+        return event(intent, held.brokerId, held.order.brokerOrderId(), type, reason, null);
+    }
+
+    private ProducerRecord<String, byte[]> event(OrderIntent intent, String brokerId, String brokerOrderId,
+            OrderEventType type, String reason, Long micros) {
+        return output(Topics.ORDER_EVENTS, intent.getAccountId(), RouterRecords.event(intent.getIntentId(),
+                intent.getAccountId(), brokerId, brokerOrderId, type, reason, micros, false, clock.instant()));
+    }
+
+    private void act(KillAction action, List<ProducerRecord<String, byte[]>> out) {
+        Set<Integer> owned = ownedPartitions();
+        int cancelled = 0;
+        for (BrokerAdapter broker : brokers.values()) {
+            try {
+                for (BrokerOrder order : broker.openOrders()) {
+                    if (inScope(order.accountId(), action, owned)) {
+                        BrokerOrder after = broker.cancel(order.brokerOrderId());
+                        cancelled++;
+                        out.add(output(Topics.ORDER_EVENTS, order.accountId(), RouterRecords.event(
+                                order.clientOrderId(), order.accountId(), broker.id(), order.brokerOrderId(),
+                                after.status() == BrokerOrder.Status.CANCELLED ? OrderEventType.CANCELLED
+                                        : OrderEventType.ACCEPTED,
+                                "kill switch " + action.commandId() + ": cancel all open orders", null,
+                                settings.dryRun(), clock.instant())));
+                    }
+                }
+            } catch (BrokerException e) {
+                metrics.failure(broker.id());
+                log.error("kill switch {}: cannot cancel open orders at {}: {}", action.commandId(), broker.id(),
+                        e.getMessage());
+            }
+        }
+        log.warn("kill switch {} ({}{}): {} open orders cancelled", action.commandId(), action.mode(),
+                action.accountId() == null ? ", global" : ", account " + action.accountId(), cancelled);
+        if (action.mode() != KillSwitchMode.CLOSE_POSITIONS) {
+            return;
+        }
+        BrokerAdapter broker = brokers.get(activeBroker(controls.controls()));
+        try {
+            for (String accountId : broker.accounts()) {
+                if (inScope(accountId, action, owned)) {
+                    BrokerAccount account = broker.account(accountId);
+                    for (OrderIntent flatten : FlattenIntents.of(account, action.commandId(), clock.instant())) {
+                        out.add(output(Topics.ORDER_INTENTS, accountId, flatten));
+                    }
+                }
+            }
+        } catch (BrokerException e) {
+            metrics.failure(broker.id());
+            log.error("kill switch {}: cannot read positions at {} to flatten them: {}", action.commandId(),
+                    broker.id(), e.getMessage());
+        }
+    }
+
+    private boolean inScope(String accountId, KillAction action, Set<Integer> owned) {
+        return (action.accountId() == null || action.accountId().equals(accountId))
+                && owned.contains(partitionOf(accountId));
+    }
+
+    private void pollFills(List<ProducerRecord<String, byte[]>> out) {
+        for (int partition : ownedPartitions()) {
+            Map<String, String> mine = cursors.computeIfAbsent(partition, p -> new HashMap<>());
+            for (BrokerAdapter broker : brokers.values()) {
+                try {
+                    String cursor = mine.get(broker.id());
+                    ExecutionPage page = broker.executionsAfter(cursor, 1_000);
+                    for (Execution execution : page.executions()) {
+                        if (partitionOf(execution.accountId()) == partition) {
+                            out.add(output(Topics.FILLS, execution.accountId(), RouterRecords.fill(broker.id(),
+                                    execution)));
+                            out.add(output(Topics.ORDER_EVENTS, execution.accountId(),
+                                    RouterRecords.filled(broker.id(), execution)));
+                            metrics.filled(broker.id());
+                        }
+                    }
+                    if (!page.nextCursor().equals(cursor)) {
+                        mine.put(broker.id(), page.nextCursor());
+                        cursorsMoved = true;
+                    }
+                } catch (BrokerException e) {
+                    metrics.failure(broker.id());
+                    log.warn("cannot read executions from {}: {}", broker.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void snapshots(List<ProducerRecord<String, byte[]>> out) {
+        BrokerAdapter broker = brokers.get(activeBroker(controls.controls()));
+        Set<Integer> owned = ownedPartitions();
+        Instant asOf = clock.instant();
+        try {
+            for (String accountId : broker.accounts()) {
+                if (owned.contains(partitionOf(accountId))) {
+                    out.add(output(Topics.BROKER_SNAPSHOTS, accountId,
+                            RouterRecords.snapshot(broker.id(), broker.account(accountId), asOf)));
+                }
+            }
+        } catch (BrokerException e) {
+            metrics.failure(broker.id());
+            log.warn("cannot take account snapshots at {}: {}", broker.id(), e.getMessage());
+        }
+    }
+
+    private void commit(List<ProducerRecord<String, byte[]>> out) {
+        producer.beginTransaction();
+        for (ProducerRecord<String, byte[]> record : out) {
+            producer.send(record);
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            offsets.put(partition, new OffsetAndMetadata(consumer.position(partition),
+                    CursorMetadata.write(cursors.getOrDefault(partition.partition(), Map.of()))));
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        cursorsMoved = false;
+    }
+
+    private Set<Integer> ownedPartitions() {
+        Set<Integer> owned = new HashSet<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            owned.add(partition.partition());
+        }
+        return owned;
+    }
+
+    /** The intents partition an account's records land in (the producers' default partitioner). */
+    private int partitionOf(String accountId) {
+        return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private <V extends SpecificRecord> ProducerRecord<String, byte[]> output(Topic<V> topic, String key, V value) {
+        @SuppressWarnings("unchecked")
+        Serializer<V> serializer = (Serializer<V>) serializers.computeIfAbsent(topic.name(),
+                name -> topic.valueSerde(registry).serializer());
+        return new ProducerRecord<>(topic.name(), key, serializer.serialize(topic.name(), value));
+    }
+
+    /** On assignment: resume each partition's cursors, and mark what the previous owner may have sent. */
+    private final class Assignment implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (assigned.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(assigned));
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+            for (TopicPartition partition : assigned) {
+                OffsetAndMetadata offset = committed.get(partition);
+                cursors.put(partition.partition(), new HashMap<>(CursorMetadata.read(offset == null ? null
+                        : offset.metadata())));
+                inDoubtBelow.put(partition, ends.getOrDefault(partition, 0L));
+            }
+            nextSnapshot = Instant.EPOCH; // the new partitions' accounts get a snapshot at once
+            log.info("intents partitions assigned {}; intents below {} are settled with the brokers before any "
+                    + "resubmission", assigned, inDoubtBelow);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            for (TopicPartition partition : revoked) {
+                inDoubtBelow.remove(partition);
+                cursors.remove(partition.partition());
+            }
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-intents",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(),
+                ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        thread.interrupt();
+        thread.join(30_000);
+    }
+}

@@ -1,0 +1,52 @@
+package trading.safety.router.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The router's metrics, named as the runbooks' dashboards know them: {@code orders_submitted_total},
+ * {@code orders_filled_total}, {@code order_submit_latency_seconds}, {@code execution_failures_total}, plus
+ * refusals by reason, broker rejections and dead letters.
+ */
+public final class RouterMetrics {
+
+    private final MeterRegistry registry;
+
+    public RouterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void submitted(String brokerId, long micros) {
+        count("orders.submitted", "Orders sent to a broker that answered", "broker", brokerId);
+        Timer.builder("order.submit.latency").description("Time a broker took to answer a submission")
+                .tag("broker", brokerId).publishPercentileHistogram().register(registry)
+                .record(micros, TimeUnit.MICROSECONDS);
+    }
+
+    void filled(String brokerId) {
+        count("orders.filled", "Executions published as fills", "broker", brokerId);
+    }
+
+    void rejected(String brokerId) {
+        count("orders.rejected", "Submissions a broker rejected", "broker", brokerId);
+    }
+
+    void failure(String brokerId) {
+        count("execution.failures", "Broker calls that got no usable answer", "broker", brokerId);
+    }
+
+    void refused(String reason) {
+        count("orders.refused", "Intents the router's own control check refused", "reason", reason);
+    }
+
+    void deadLetter() {
+        Counter.builder("router.dead.letters").description("Unreadable intents sent to the dead-letter topic")
+                .register(registry).increment();
+    }
+
+    private void count(String name, String description, String tag, String value) {
+        Counter.builder(name).description(description).tag(tag, value).register(registry).increment();
+    }
+}

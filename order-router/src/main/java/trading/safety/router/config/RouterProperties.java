@@ -1,0 +1,54 @@
+package trading.safety.router.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * order-router's settings ({@code order-router.yml}).
+ *
+ * @param groupId the consumer group of every router instance
+ * @param transactionalId this instance's transactional id: unique per instance, the same across its restarts
+ * @param primaryBroker the broker intents go to while no {@code broker/active} record names another
+ * @param dryRun run everything but never call a broker (events and logs say [DRY_RUN])
+ * @param snapshotInterval how often a {@code BrokerSnapshot} is published per account
+ * @param fillPollInterval how often brokers are asked for new executions
+ * @param maxPollRecords intents handled per transaction at most
+ * @param paper the paper broker
+ */
+@Validated
+@ConfigurationProperties("safety.router")
+public record RouterProperties(
+        @NotBlank String groupId,
+        @NotBlank String transactionalId,
+        @NotBlank String primaryBroker,
+        boolean dryRun,
+        @NotNull Duration snapshotInterval,
+        @NotNull Duration fillPollInterval,
+        @Min(1) int maxPollRecords,
+        @NotNull @Valid Paper paper) {
+
+    /**
+     * @param accounts accounts opened at start with {@code startingCash}, so snapshots exist before any order
+     * @param latency how long each submission takes
+     * @param rejectRatio share of orders rejected at random
+     * @param partialFillRatio share of market orders filled in two parts
+     */
+    public record Paper(
+            @NotNull List<String> accounts,
+            @NotNull Duration latency,
+            @DecimalMin("0") @DecimalMax("1") double rejectRatio,
+            @DecimalMin("0") @DecimalMax("1") double partialFillRatio,
+            @NotNull @DecimalMin("0") BigDecimal feePerShare,
+            @NotNull @DecimalMin("0") BigDecimal startingCash,
+            long seed) {
+    }
+}
