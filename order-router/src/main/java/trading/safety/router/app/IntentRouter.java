@@ -507,7 +507,6 @@ public final class IntentRouter implements AutoCloseable {
         if (c != null) {
             c.wakeup();
         }
-        thread.interrupt();
         thread.join(30_000);
     }
 }
