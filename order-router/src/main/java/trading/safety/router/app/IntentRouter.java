@@ -104,6 +104,9 @@ public final class IntentRouter implements AutoCloseable {
     private boolean cursorsMoved;
     private Instant nextSnapshot = Instant.EPOCH;
     private Instant nextFillPoll = Instant.EPOCH;
+    private Instant nextProgressLog = Instant.EPOCH;
+    private long routed;
+    private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(10);
 
     public IntentRouter(Settings settings, Map<String, BrokerAdapter> brokers, ControlTableReader controls,
             SchemaRegistry registry, Clock clock, RouterMetrics metrics) {
@@ -183,6 +186,12 @@ public final class IntentRouter implements AutoCloseable {
                 }
                 if (!records.isEmpty() || !out.isEmpty() || cursorsMoved) {
                     commit(out);
+                    routed += records.count();
+                }
+                if (routed > 0 && !now.isBefore(nextProgressLog)) {
+                    log.info("routed {} intents in the last {} s", routed, PROGRESS_LOG_INTERVAL.toSeconds());
+                    routed = 0;
+                    nextProgressLog = now.plus(PROGRESS_LOG_INTERVAL);
                 }
             }
         } finally {
@@ -226,6 +235,8 @@ public final class IntentRouter implements AutoCloseable {
         if (record.offset() < inDoubtBelow.getOrDefault(partition, -1L)) {
             Optional<Held> held = findAnywhere(intent.getIntentId());
             if (held == null) {
+                log.warn("intent {} is in doubt and no broker could be asked; recorded FAILED, not resubmitted",
+                        intent.getIntentId());
                 out.add(event(intent, brokerId, null, OrderEventType.FAILED, "in doubt after a restart and no broker "
                         + "could be asked; not resubmitted", null));
                 metrics.failure(brokerId);
@@ -270,6 +281,8 @@ public final class IntentRouter implements AutoCloseable {
                 out.add(settled(intent, held.get(), "submission errored (" + e.getMessage() + ") but "
                         + held.get().brokerId + " has it"));
             } else {
+                log.warn("intent {} of {} failed at {} and no broker has it: {}", intent.getIntentId(),
+                        intent.getAccountId(), brokerId, e.getMessage());
                 out.add(event(intent, brokerId, null, OrderEventType.FAILED, e.getMessage(), null));
             }
         }
@@ -359,15 +372,24 @@ public final class IntentRouter implements AutoCloseable {
                 && owned.contains(partitionOf(accountId));
     }
 
+    /**
+     * Publishes new executions. Each owned partition has its own cursor per broker (from its committed
+     * metadata); partitions at the same cursor share one read, so once caught up an instance reads each
+     * feed once per interval however many partitions it owns.
+     */
     private void pollFills(List<ProducerRecord<String, byte[]>> out) {
-        for (int partition : ownedPartitions()) {
-            Map<String, String> mine = cursors.computeIfAbsent(partition, p -> new HashMap<>());
-            for (BrokerAdapter broker : brokers.values()) {
+        for (BrokerAdapter broker : brokers.values()) {
+            Map<String, List<Integer>> byCursor = new HashMap<>();
+            for (int partition : ownedPartitions()) {
+                String cursor = cursors.computeIfAbsent(partition, p -> new HashMap<>()).get(broker.id());
+                byCursor.computeIfAbsent(cursor == null ? "" : cursor, c -> new ArrayList<>()).add(partition);
+            }
+            for (Map.Entry<String, List<Integer>> group : byCursor.entrySet()) {
+                String cursor = group.getKey().isEmpty() ? null : group.getKey();
                 try {
-                    String cursor = mine.get(broker.id());
                     ExecutionPage page = broker.executionsAfter(cursor, 1_000);
                     for (Execution execution : page.executions()) {
-                        if (partitionOf(execution.accountId()) == partition) {
+                        if (group.getValue().contains(partitionOf(execution.accountId()))) {
                             out.add(output(Topics.FILLS, execution.accountId(), RouterRecords.fill(broker.id(),
                                     execution)));
                             out.add(output(Topics.ORDER_EVENTS, execution.accountId(),
@@ -376,7 +398,9 @@ public final class IntentRouter implements AutoCloseable {
                         }
                     }
                     if (!page.nextCursor().equals(cursor)) {
-                        mine.put(broker.id(), page.nextCursor());
+                        for (int partition : group.getValue()) {
+                            cursors.get(partition).put(broker.id(), page.nextCursor());
+                        }
                         cursorsMoved = true;
                     }
                 } catch (BrokerException e) {
@@ -473,6 +497,9 @@ public final class IntentRouter implements AutoCloseable {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
+                // Static membership: a restarted instance takes its partitions back at once instead of
+                // waiting for the dead member's session to time out.
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-intents",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

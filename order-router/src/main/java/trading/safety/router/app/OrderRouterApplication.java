@@ -9,9 +9,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
-import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.config.RouterProperties;
 import trading.safety.router.paper.PaperBroker;
+import trading.safety.router.paper.PaperHttpAdapter;
 import trading.safety.service.PlatformProperties;
 import trading.safety.service.ProvisionedContract;
 import trading.safety.service.ServiceTopics;
@@ -39,13 +39,20 @@ public class OrderRouterApplication {
         return ServiceTopics.of(Topics.ORDER_INTENTS, Topics.CONTROL, Topics.MARKET_DATA, Topics.ORDER_EVENTS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.BROKER_STATUS, Topics.ALERTS, Topics.DLQ);
     }
 
+    /**
+     * The brokers: the paper broker, in this process unless {@code safety.router.paper.url} names a paper
+     * broker process.
+     */
     @Bean
-    PaperBroker paperBroker(RouterProperties properties, Clock clock) {
+    Brokers brokers(RouterProperties properties, Clock clock) {
         RouterProperties.Paper p = properties.paper();
+        if (p.url() != null && !p.url().toString().isBlank()) {
+            return new Brokers(Map.of("paper", new PaperHttpAdapter("paper", p.url(), p.timeout())), null);
+        }
         PaperBroker paper = new PaperBroker("paper", new PaperBroker.Settings(p.latency(), p.rejectRatio(),
                 p.partialFillRatio(), p.feePerShare(), p.startingCash(), p.seed()), clock);
         p.accounts().forEach(paper::openAccount);
-        return paper;
+        return new Brokers(Map.of(paper.id(), paper), paper);
     }
 
     @Bean
@@ -54,10 +61,9 @@ public class OrderRouterApplication {
     }
 
     @Bean
-    RouterService routerService(PlatformProperties platform, RouterProperties properties, PaperBroker paper,
+    RouterService routerService(PlatformProperties platform, RouterProperties properties, Brokers brokers,
             SchemaRegistry registry, Clock clock, RouterMetrics metrics, ProvisionedContract provisioned) {
-        Map<String, BrokerAdapter> brokers = Map.of(paper.id(), paper);
-        return new RouterService(platform.kafka().bootstrapServers(), properties, paper, brokers, registry, clock,
-                metrics);
+        return new RouterService(platform.kafka().bootstrapServers(), properties, brokers.inProcessPaper(),
+                brokers.adapters(), registry, clock, metrics);
     }
 }

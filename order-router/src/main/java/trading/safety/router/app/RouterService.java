@@ -22,15 +22,17 @@ public final class RouterService implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RouterService.class);
 
     private final ControlTableReader controls;
-    private final MarketPriceFeed prices;
+    private final MarketPriceFeed prices; // null when the paper broker is not in this process
     private final IntentRouter router;
     private volatile boolean running;
 
+    /** @param paper the in-process paper broker to feed prices to, or null */
     public RouterService(String bootstrapServers, RouterProperties properties, PaperBroker paper,
             Map<String, BrokerAdapter> brokers, SchemaRegistry registry, Clock clock, RouterMetrics metrics) {
         this.controls = new ControlTableReader(bootstrapServers, properties.transactionalId() + "-controls", registry,
                 this::onControlChange);
-        this.prices = new MarketPriceFeed(bootstrapServers, properties.transactionalId() + "-prices", registry, paper);
+        this.prices = paper == null ? null
+                : new MarketPriceFeed(bootstrapServers, properties.transactionalId() + "-prices", registry, paper);
         this.router = new IntentRouter(new IntentRouter.Settings(bootstrapServers, properties.groupId(),
                 properties.transactionalId(), properties.primaryBroker(), properties.dryRun(),
                 properties.snapshotInterval(), properties.fillPollInterval(), properties.maxPollRecords()),
@@ -79,7 +81,9 @@ public final class RouterService implements SmartLifecycle {
     @Override
     public void start() {
         controls.start();
-        prices.start();
+        if (prices != null) {
+            prices.start();
+        }
         router.start();
         running = true;
     }
@@ -92,7 +96,9 @@ public final class RouterService implements SmartLifecycle {
         running = false;
         try {
             router.close();
-            prices.close();
+            if (prices != null) {
+                prices.close();
+            }
             controls.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

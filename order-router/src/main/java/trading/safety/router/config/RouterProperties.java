@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,12 +38,17 @@ public record RouterProperties(
         @NotNull @Valid Paper paper) {
 
     /**
+     * @param url where a paper broker runs as its own process ({@code PaperBrokerServer}); empty: in this
+     *     process, priced from {@code trading.market-data.v1}
+     * @param timeout bound on each call to a paper broker process
      * @param accounts accounts opened at start with {@code startingCash}, so snapshots exist before any order
      * @param latency how long each submission takes
      * @param rejectRatio share of orders rejected at random
      * @param partialFillRatio share of market orders filled in two parts
      */
     public record Paper(
+            URI url,
+            @NotNull Duration timeout,
             @NotNull List<String> accounts,
             @NotNull Duration latency,
             @DecimalMin("0") @DecimalMax("1") double rejectRatio,

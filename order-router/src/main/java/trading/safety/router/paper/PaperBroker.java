@@ -59,6 +59,7 @@ public final class PaperBroker implements BrokerAdapter {
     private final Map<String, Account> accounts = new TreeMap<>();
     private final List<Execution> executions = new ArrayList<>();
     private long nextOrder = 1;
+    private long duplicateSubmissions;
 
     public PaperBroker(String id, Settings settings, Clock clock) {
         this.id = id;
@@ -102,6 +103,7 @@ public final class PaperBroker implements BrokerAdapter {
         synchronized (this) {
             Order existing = byClientId.get(request.clientOrderId());
             if (existing != null) {
+                duplicateSubmissions++;
                 return SubmitResult.duplicate(existing.view());
             }
             Account account = book(request.accountId());
@@ -183,6 +185,11 @@ public final class PaperBroker implements BrokerAdapter {
         int open = (int) byBrokerId.values().stream()
                 .filter(o -> o.open() && o.request.accountId().equals(accountId)).count();
         return new BrokerAccount(accountId, account.cash, equity, holdings, open);
+    }
+
+    /** Submissions refused because their client order id was already used: resubmissions. */
+    public synchronized long duplicateSubmissions() {
+        return duplicateSubmissions;
     }
 
     /** Every order the broker ever accepted or rejected, for tests that count what reached it. */

@@ -38,7 +38,14 @@ class DryRunIT extends RealInfrastructureTest {
     private PlatformProperties platform;
 
     @Autowired
+    private Brokers brokers;
+
     private PaperBroker paper;
+
+    @org.junit.jupiter.api.BeforeEach
+    void inProcessPaperBroker() {
+        paper = brokers.inProcessPaper();
+    }
 
     @Test
     void recordsEveryIntentAsDryRunAndSendsNothing() throws Exception {

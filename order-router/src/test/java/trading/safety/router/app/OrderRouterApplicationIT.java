@@ -53,7 +53,14 @@ class OrderRouterApplicationIT extends ServiceSmokeTest {
     private RouterProperties properties;
 
     @Autowired
+    private Brokers brokers;
+
     private PaperBroker paper;
+
+    @org.junit.jupiter.api.BeforeEach
+    void inProcessPaperBroker() {
+        paper = brokers.inProcessPaper();
+    }
 
     @Autowired
     private RouterService service;

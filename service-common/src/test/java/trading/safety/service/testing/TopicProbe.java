@@ -79,13 +79,18 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Every committed record with {@code key} on the topic now (reads until the end offsets). */
     public <V extends SpecificRecord> List<V> committed(Topic<V> topic, String key) {
+        return committed(topic, key::equals);
+    }
+
+    /** Every committed record on the topic now whose key matches (reads until the end offsets). */
+    public <V extends SpecificRecord> List<V> committed(Topic<V> topic, Predicate<String> keys) {
         List<V> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = reader(topic)) {
             var deserializer = topic.valueSerde(registry).deserializer();
             var ends = consumer.endOffsets(consumer.assignment());
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (key.equals(record.key())) {
+                    if (record.key() != null && keys.test(record.key())) {
                         seen.add(deserializer.deserialize(topic.name(), record.value()));
                     }
                 }

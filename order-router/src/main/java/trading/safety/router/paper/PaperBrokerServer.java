@@ -1,0 +1,199 @@
+package trading.safety.router.paper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trading.safety.router.broker.BrokerException;
+
+/**
+ * The paper broker as its own process, so its state outlives a router that is killed: the engine behind a
+ * small JSON API on 127.0.0.1 ({@link PaperHttpAdapter} is its client).
+ *
+ * <pre>
+ * POST   /orders                    OrderRequest       -> SubmitResult
+ * GET    /orders[?status=open]                         -> [BrokerOrder]
+ * GET    /orders/by-client-id/{id}                     -> BrokerOrder | 404
+ * DELETE /orders/{brokerOrderId}                       -> BrokerOrder | 404
+ * GET    /executions?after={cursor}&amp;max={n}            -> {executions, nextCursor}
+ * GET    /accounts, /accounts/{id}                     -> [id], BrokerAccount
+ * POST   /prices                    {symbol, price}    -> 204
+ * GET    /stats                                        -> {orders, duplicateSubmissions}
+ * GET    /health                                       -> 200
+ * </pre>
+ *
+ * Run: {@code java -cp <order-router classpath> trading.safety.router.paper.PaperBrokerServer --port=8090
+ * --accounts=ACC-1,ACC-2 [--latency-ms=0 --reject-ratio=0 --partial-fill-ratio=0 --seed=42]}; it prints
+ * {@code paper broker listening on 127.0.0.1:<port>} when ready.
+ */
+public final class PaperBrokerServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PaperBrokerServer.class);
+
+    static {
+        // The JDK server writes a response's headers and body separately; without TCP_NODELAY every answer
+        // waits for the client's delayed acknowledgement (about 40 ms on Linux).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final PaperBroker broker;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public PaperBrokerServer(PaperBroker broker, int port) throws IOException {
+        this.broker = broker;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "paper-broker-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public PaperBroker broker() {
+        return broker;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            try {
+                if (method.equals("POST") && path.equals("/orders")) {
+                    reply(exchange, 200, PaperWire.result(broker.submit(PaperWire.request(body(exchange)))));
+                } else if (method.equals("GET") && path.equals("/orders")) {
+                    reply(exchange, 200, PaperWire.orders("open".equals(query.get("status")) ? broker.openOrders()
+                            : broker.allOrders()));
+                } else if (method.equals("GET") && path.startsWith("/orders/by-client-id/")) {
+                    var order = broker.findByClientOrderId(tail(path, "/orders/by-client-id/"));
+                    if (order.isPresent()) {
+                        reply(exchange, 200, PaperWire.order(order.get()));
+                    } else {
+                        error(exchange, 404, "no order with that client order id");
+                    }
+                } else if (method.equals("DELETE") && path.startsWith("/orders/")) {
+                    reply(exchange, 200, PaperWire.order(broker.cancel(tail(path, "/orders/"))));
+                } else if (method.equals("GET") && path.equals("/executions")) {
+                    int max = Integer.parseInt(query.getOrDefault("max", "1000"));
+                    reply(exchange, 200, PaperWire.page(broker.executionsAfter(query.get("after"), max)));
+                } else if (method.equals("GET") && path.equals("/accounts")) {
+                    reply(exchange, 200, PaperWire.strings(broker.accounts()));
+                } else if (method.equals("GET") && path.startsWith("/accounts/")) {
+                    reply(exchange, 200, PaperWire.account(broker.account(tail(path, "/accounts/"))));
+                } else if (method.equals("POST") && path.equals("/prices")) {
+                    JsonNode price = body(exchange);
+                    broker.onPrice(price.path("symbol").asText(), new BigDecimal(price.path("price").asText()));
+                    exchange.sendResponseHeaders(204, -1);
+                } else if (method.equals("GET") && path.equals("/stats")) {
+                    reply(exchange, 200, PaperWire.JSON.createObjectNode()
+                            .put("orders", broker.allOrders().size())
+                            .put("duplicateSubmissions", broker.duplicateSubmissions()));
+                } else if (method.equals("GET") && path.equals("/health")) {
+                    reply(exchange, 200, PaperWire.JSON.createObjectNode().put("status", "UP"));
+                } else {
+                    error(exchange, 404, "no such resource: " + method + " " + path);
+                }
+            } catch (BrokerException e) {
+                error(exchange, 404, e.getMessage());
+            } catch (IOException | IllegalArgumentException e) {
+                error(exchange, 400, e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("paper broker failed on {} {}", method, path, e);
+                error(exchange, 500, "internal error");
+            }
+        }
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            JsonNode node = PaperWire.JSON.readTree(in);
+            if (node == null || !node.isObject()) {
+                throw new IOException("the body must be a JSON object");
+            }
+            return node;
+        }
+    }
+
+    private static String tail(String path, String prefix) {
+        return URLDecoder.decode(path.substring(prefix.length()), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = PaperWire.JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        reply(exchange, status, PaperWire.JSON.createObjectNode().put("error", message));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("arguments are --name=value, got " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        PaperBroker.Settings defaults = PaperBroker.Settings.defaults();
+        PaperBroker broker = new PaperBroker(options.getOrDefault("id", "paper"), new PaperBroker.Settings(
+                Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0"))),
+                Double.parseDouble(options.getOrDefault("reject-ratio", "0")),
+                Double.parseDouble(options.getOrDefault("partial-fill-ratio", "0")),
+                defaults.feePerShare(), defaults.startingCash(),
+                Long.parseLong(options.getOrDefault("seed", Long.toString(defaults.seed())))), Clock.systemUTC());
+        for (String account : List.of(options.getOrDefault("accounts", "").split(","))) {
+            if (!account.isBlank()) {
+                broker.openAccount(account.trim());
+            }
+        }
+        PaperBrokerServer server = new PaperBrokerServer(broker, Integer.parseInt(options.getOrDefault("port", "0")));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.out.println("paper broker listening on 127.0.0.1:" + server.port());
+        System.out.flush();
+    }
+}
