@@ -48,12 +48,16 @@ import trading.safety.router.broker.Execution;
 import trading.safety.router.broker.ExecutionPage;
 import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
+import trading.safety.router.domain.BrokerHealth;
+import trading.safety.router.domain.BrokerRecords;
 import trading.safety.router.domain.FlattenIntents;
 import trading.safety.router.domain.RouterControls;
 import trading.safety.router.domain.RouterRecords;
 import trading.safety.router.domain.RoutingGate;
+import trading.safety.v1.BrokerRole;
 import trading.safety.v1.OrderEventType;
 import trading.safety.v1.OrderIntent;
+import trading.safety.v1.Severity;
 
 /**
  * The router's one loop: read approved intents (read committed), check the controls again, send each to the
@@ -75,10 +79,14 @@ public final class IntentRouter implements AutoCloseable {
     /**
      * @param transactionalId unique per instance, stable across its restarts
      * @param primaryBroker the broker used while no {@code broker/active} record names another
+     * @param secondaryBroker where the router fails over to (null: nowhere)
+     * @param failoverAfterFailures consecutive failures of the active broker that fail it over
+     * @param failoverAfterUnreachable how long the active broker may be unreachable before failover
      * @param dryRun run everything but never call a broker
      */
     public record Settings(String bootstrapServers, String groupId, String transactionalId, String primaryBroker,
-            boolean dryRun, Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords) {
+            String secondaryBroker, int failoverAfterFailures, Duration failoverAfterUnreachable, boolean dryRun,
+            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords) {
     }
 
     /** A kill switch that became active: cancel its scope's open orders, and flatten in CLOSE_POSITIONS. */
@@ -95,6 +103,9 @@ public final class IntentRouter implements AutoCloseable {
     private final Map<TopicPartition, Long> inDoubtBelow = new HashMap<>();
     private final Map<Integer, Map<String, String>> cursors = new HashMap<>();
     private final Map<String, Serializer<?>> serializers = new HashMap<>();
+    private final BrokerHealth health;
+    private String failoverSentTo;
+    private String publishedBrokers = "";
     private final Deserializer<OrderIntent> intents;
     private final Thread thread;
     private volatile boolean running = true;
@@ -110,6 +121,10 @@ public final class IntentRouter implements AutoCloseable {
 
     public IntentRouter(Settings settings, Map<String, BrokerAdapter> brokers, ControlTableReader controls,
             SchemaRegistry registry, Clock clock, RouterMetrics metrics) {
+        if (settings.secondaryBroker() != null && !brokers.containsKey(settings.secondaryBroker())) {
+            throw new IllegalArgumentException("secondary broker '" + settings.secondaryBroker() + "' is not one of "
+                    + brokers.keySet());
+        }
         if (!brokers.containsKey(settings.primaryBroker())) {
             throw new IllegalArgumentException("primary broker '" + settings.primaryBroker() + "' is not one of "
                     + brokers.keySet());
@@ -121,6 +136,8 @@ public final class IntentRouter implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.intents = Topics.ORDER_INTENTS.valueSerde(registry).deserializer();
+        this.health = new BrokerHealth(settings.failoverAfterFailures(), settings.failoverAfterUnreachable());
+        brokers.keySet().forEach(id -> metrics.connection(id, () -> health.status(id).connected()));
         this.thread = new Thread(this::run, "order-router");
     }
 
@@ -179,6 +196,11 @@ public final class IntentRouter implements AutoCloseable {
                 if (!now.isBefore(nextFillPoll)) {
                     nextFillPoll = now.plus(settings.fillPollInterval());
                     pollFills(out);
+                }
+                failover(out, now);
+                String brokersNow = brokersSignature();
+                if (!brokersNow.equals(publishedBrokers)) {
+                    statuses(out); // the active broker or a broker's connectivity changed
                 }
                 if (!now.isBefore(nextSnapshot)) {
                     nextSnapshot = now.plus(settings.snapshotInterval());
@@ -239,7 +261,6 @@ public final class IntentRouter implements AutoCloseable {
                         intent.getIntentId());
                 out.add(event(intent, brokerId, null, OrderEventType.FAILED, "in doubt after a restart and no broker "
                         + "could be asked; not resubmitted", null));
-                metrics.failure(brokerId);
                 return;
             }
             if (held.isPresent()) {
@@ -260,6 +281,7 @@ public final class IntentRouter implements AutoCloseable {
         try {
             SubmitResult result = broker.submit(request);
             long micros = (System.nanoTime() - started) / 1_000;
+            succeeded(brokerId);
             metrics.submitted(brokerId, micros);
             switch (result.outcome()) {
                 case ACCEPTED -> out.add(event(intent, brokerId, result.order().brokerOrderId(),
@@ -274,7 +296,7 @@ public final class IntentRouter implements AutoCloseable {
                 default -> throw new IllegalStateException("unknown outcome " + result.outcome());
             }
         } catch (BrokerException e) {
-            metrics.failure(brokerId);
+            failed(brokerId, e);
             // The order may have reached the broker before the error: ask before recording a failure.
             Optional<Held> held = findAnywhere(intent.getIntentId());
             if (held != null && held.isPresent()) {
@@ -294,10 +316,12 @@ public final class IntentRouter implements AutoCloseable {
         for (BrokerAdapter broker : brokers.values()) {
             try {
                 Optional<BrokerOrder> order = broker.findByClientOrderId(clientOrderId);
+                succeeded(broker.id());
                 if (order.isPresent()) {
                     return Optional.of(new Held(broker.id(), order.get()));
                 }
             } catch (BrokerException e) {
+                failed(broker.id(), e);
                 unknown = true;
             }
         }
@@ -340,7 +364,7 @@ public final class IntentRouter implements AutoCloseable {
                     }
                 }
             } catch (BrokerException e) {
-                metrics.failure(broker.id());
+                failed(broker.id(), e);
                 log.error("kill switch {}: cannot cancel open orders at {}: {}", action.commandId(), broker.id(),
                         e.getMessage());
             }
@@ -361,7 +385,7 @@ public final class IntentRouter implements AutoCloseable {
                 }
             }
         } catch (BrokerException e) {
-            metrics.failure(broker.id());
+            failed(broker.id(), e);
             log.error("kill switch {}: cannot read positions at {} to flatten them: {}", action.commandId(),
                     broker.id(), e.getMessage());
         }
@@ -388,6 +412,7 @@ public final class IntentRouter implements AutoCloseable {
                 String cursor = group.getKey().isEmpty() ? null : group.getKey();
                 try {
                     ExecutionPage page = broker.executionsAfter(cursor, 1_000);
+                    succeeded(broker.id());
                     for (Execution execution : page.executions()) {
                         if (group.getValue().contains(partitionOf(execution.accountId()))) {
                             out.add(output(Topics.FILLS, execution.accountId(), RouterRecords.fill(broker.id(),
@@ -404,7 +429,7 @@ public final class IntentRouter implements AutoCloseable {
                         cursorsMoved = true;
                     }
                 } catch (BrokerException e) {
-                    metrics.failure(broker.id());
+                    failed(broker.id(), e);
                     log.warn("cannot read executions from {}: {}", broker.id(), e.getMessage());
                 }
             }
@@ -412,6 +437,7 @@ public final class IntentRouter implements AutoCloseable {
     }
 
     private void snapshots(List<ProducerRecord<String, byte[]>> out) {
+        statuses(out);
         BrokerAdapter broker = brokers.get(activeBroker(controls.controls()));
         Set<Integer> owned = ownedPartitions();
         Instant asOf = clock.instant();
@@ -423,8 +449,74 @@ public final class IntentRouter implements AutoCloseable {
                 }
             }
         } catch (BrokerException e) {
-            metrics.failure(broker.id());
+            failed(broker.id(), e);
             log.warn("cannot take account snapshots at {}: {}", broker.id(), e.getMessage());
+        }
+    }
+
+    private void succeeded(String brokerId) {
+        if (health.success(brokerId, clock.instant())) {
+            log.info("broker {} answers again", brokerId);
+        }
+    }
+
+    private void failed(String brokerId, BrokerException e) {
+        metrics.failure(brokerId);
+        health.failure(brokerId, e.getMessage(), e.connectivity(), clock.instant());
+    }
+
+    /**
+     * Fails over to the secondary when the active broker has failed: writes {@code broker/active} (origin
+     * AUTO:BROKER_FAILOVER) and a CRITICAL alert, once per switch. Failback is an operator's record. Orders
+     * still open at the failed broker are not forgotten: its execution feed keeps being read, so their fills
+     * are published when it answers again.
+     */
+    private void failover(List<ProducerRecord<String, byte[]>> out, Instant now) {
+        String active = activeBroker(controls.controls());
+        String secondary = settings.secondaryBroker();
+        if (active.equals(failoverSentTo)) {
+            failoverSentTo = null; // the switch is in force
+        }
+        if (secondary == null || active.equals(secondary) || failoverSentTo != null
+                || !ownedPartitions().contains(partitionOf(active))) {
+            return;
+        }
+        Optional<String> why = health.failed(active, now);
+        if (why.isEmpty()) {
+            return;
+        }
+        var record = BrokerRecords.failover(active, secondary, why.get(), now);
+        log.error("failing over from broker {} to {}: {}", active, secondary, why.get());
+        out.add(output(Topics.CONTROL, record.getKey(), record));
+        out.add(output(Topics.ALERTS, "BROKER_FAILOVER", BrokerRecords.alert(Severity.CRITICAL, "BROKER_FAILOVER",
+                active, "broker " + active + " failed (" + why.get() + "); orders now go to " + secondary
+                        + "; failback is manual", record.getCommandId(), now)));
+        failoverSentTo = secondary;
+    }
+
+    /** What the published broker statuses show: the active broker and who is connected. */
+    private String brokersSignature() {
+        StringBuilder signature = new StringBuilder(activeBroker(controls.controls()));
+        for (String id : new java.util.TreeSet<>(brokers.keySet())) {
+            signature.append(';').append(id).append('=').append(health.status(id).connected());
+        }
+        return signature.toString();
+    }
+
+    /** A {@code BrokerStatus} per broker, from the instance that owns the broker id's partition. */
+    private void statuses(List<ProducerRecord<String, byte[]>> out) {
+        publishedBrokers = brokersSignature();
+        String active = activeBroker(controls.controls());
+        Set<Integer> owned = ownedPartitions();
+        Instant now = clock.instant();
+        for (BrokerAdapter broker : brokers.values()) {
+            if (owned.contains(partitionOf(broker.id()))) {
+                BrokerRole role = broker.id().equals(settings.primaryBroker()) ? BrokerRole.PRIMARY
+                        : BrokerRole.SECONDARY;
+                out.add(output(Topics.BROKER_STATUS, broker.id(), BrokerRecords.status(broker.id(), role,
+                        broker.id().equals(active), false, health.status(broker.id()),
+                        broker.tokenExpiresAt().orElse(null), now)));
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package trading.safety.router.app;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The router's metrics, named as the runbooks' dashboards know them: {@code orders_submitted_total},
@@ -44,6 +46,13 @@ public final class RouterMetrics {
     void deadLetter() {
         Counter.builder("router.dead.letters").description("Unreadable intents sent to the dead-letter topic")
                 .register(registry).increment();
+    }
+
+    /** {@code broker_connection_status}: 1 while the broker's last call got an answer, else 0. */
+    void connection(String brokerId, BooleanSupplier connected) {
+        Gauge.builder("broker.connection.status", () -> connected.getAsBoolean() ? 1 : 0)
+                .description("1 while the broker answers, 0 after a call without a usable answer")
+                .tag("broker", brokerId).register(registry);
     }
 
     private void count(String name, String description, String tag, String value) {

@@ -34,9 +34,14 @@ public final class RouterService implements SmartLifecycle {
         this.prices = paper == null ? null
                 : new MarketPriceFeed(bootstrapServers, properties.transactionalId() + "-prices", registry, paper);
         this.router = new IntentRouter(new IntentRouter.Settings(bootstrapServers, properties.groupId(),
-                properties.transactionalId(), properties.primaryBroker(), properties.dryRun(),
+                properties.transactionalId(), properties.primaryBroker(), blankToNull(properties.secondaryBroker()),
+                properties.failoverAfterFailures(), properties.failoverAfterUnreachable(), properties.dryRun(),
                 properties.snapshotInterval(), properties.fillPollInterval(), properties.maxPollRecords()),
                 brokers, controls, registry, clock, metrics);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     public RouterControls controls() {

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param groupId the consumer group of every router instance
  * @param transactionalId this instance's transactional id: unique per instance, the same across its restarts
  * @param primaryBroker the broker intents go to while no {@code broker/active} record names another
+ * @param secondaryBroker where intents go after an automatic failover (empty: no failover)
+ * @param failoverAfterFailures consecutive failures of the active broker that trigger failover (runbook: 5)
+ * @param failoverAfterUnreachable how long the active broker may stay unreachable (runbook: 5 minutes)
  * @param dryRun run everything but never call a broker (events and logs say [DRY_RUN])
  * @param snapshotInterval how often a {@code BrokerSnapshot} is published per account
  * @param fillPollInterval how often brokers are asked for new executions
@@ -31,6 +34,9 @@ public record RouterProperties(
         @NotBlank String groupId,
         @NotBlank String transactionalId,
         @NotBlank String primaryBroker,
+        String secondaryBroker,
+        @Min(1) int failoverAfterFailures,
+        @NotNull Duration failoverAfterUnreachable,
         boolean dryRun,
         @NotNull Duration snapshotInterval,
         @NotNull Duration fillPollInterval,

@@ -1,0 +1,74 @@
+package trading.safety.router.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import trading.safety.contract.control.ControlKey;
+import trading.safety.contract.control.ControlOrigin;
+import trading.safety.v1.Alert;
+import trading.safety.v1.BrokerRole;
+import trading.safety.v1.BrokerStatus;
+import trading.safety.v1.ControlRecord;
+import trading.safety.v1.Severity;
+
+/** The records of broker health and failover: status, the automatic switch, and its alert. */
+public final class BrokerRecords {
+
+    /** The automatic rule's name in control records' origin. */
+    public static final String FAILOVER_RULE = "BROKER_FAILOVER";
+    private static final String SERVICE = "order-router";
+
+    private BrokerRecords() {
+    }
+
+    public static BrokerStatus status(String brokerId, BrokerRole role, boolean active, boolean paused,
+            BrokerHealth.Status health, Instant tokenExpiresAt, Instant at) {
+        return BrokerStatus.newBuilder()
+                .setEventId("broker-status:" + brokerId + ":" + at.toEpochMilli())
+                .setCausationId(null)
+                .setBrokerId(brokerId)
+                .setRole(role)
+                .setActive(active)
+                .setConnected(health.connected())
+                .setPaused(paused)
+                .setConsecutiveFailures(health.consecutiveFailures())
+                .setLastError(health.lastError())
+                .setTokenExpiresAt(tokenExpiresAt)
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** {@code broker/active} naming the secondary, written by the failover rule. */
+    public static ControlRecord failover(String from, String to, String why, Instant at) {
+        String commandId = "auto-failover:" + from + ":" + to + ":" + at.toEpochMilli();
+        return ControlRecord.newBuilder()
+                .setEventId(commandId)
+                .setCausationId(null)
+                .setKey(new ControlKey.ActiveBroker().value())
+                .setActive(true)
+                .setMode(null)
+                .setReason("broker " + from + " failed: " + why + "; failback is manual")
+                .setOperator(SERVICE)
+                .setOrigin(ControlOrigin.auto(FAILOVER_RULE))
+                .setCommandId(commandId)
+                .setAt(at)
+                .setParams(Map.of("brokerId", to, "from", from))
+                .build();
+    }
+
+    public static Alert alert(Severity severity, String type, String subject, String message, String causationId,
+            Instant at) {
+        String id = type + ":" + subject + ":" + causationId;
+        return Alert.newBuilder()
+                .setEventId(id)
+                .setCausationId(causationId)
+                .setAlertId(id)
+                .setSeverity(severity)
+                .setType(type)
+                .setSubject(subject)
+                .setMessage(message)
+                .setResolved(false)
+                .setService(SERVICE)
+                .setAt(at)
+                .build();
+    }
+}
