@@ -2,6 +2,7 @@ package trading.safety.router.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,6 +10,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
+import trading.safety.router.broker.BrokerAdapter;
+import trading.safety.router.broker.alpaca.AlpacaAdapter;
 import trading.safety.router.config.RouterProperties;
 import trading.safety.router.paper.PaperBroker;
 import trading.safety.router.paper.PaperHttpAdapter;
@@ -43,16 +46,44 @@ public class OrderRouterApplication {
      * The brokers: the paper broker, in this process unless {@code safety.router.paper.url} names a paper
      * broker process.
      */
+    /**
+     * The brokers: the paper broker (in this process unless {@code safety.router.paper.url} names a paper
+     * broker process), and Alpaca when accounts are configured for it.
+     */
     @Bean
     Brokers brokers(RouterProperties properties, Clock clock) {
+        Map<String, BrokerAdapter> adapters = new HashMap<>();
+        PaperBroker inProcess = null;
         RouterProperties.Paper p = properties.paper();
         if (p.url() != null && !p.url().toString().isBlank()) {
-            return new Brokers(Map.of("paper", new PaperHttpAdapter("paper", p.url(), p.timeout())), null);
+            adapters.put("paper", new PaperHttpAdapter("paper", p.url(), p.timeout()));
+        } else {
+            inProcess = new PaperBroker("paper", new PaperBroker.Settings(p.latency(), p.rejectRatio(),
+                    p.partialFillRatio(), p.feePerShare(), p.startingCash(), p.seed()), clock);
+            p.accounts().forEach(inProcess::openAccount);
+            adapters.put("paper", inProcess);
         }
-        PaperBroker paper = new PaperBroker("paper", new PaperBroker.Settings(p.latency(), p.rejectRatio(),
-                p.partialFillRatio(), p.feePerShare(), p.startingCash(), p.seed()), clock);
-        p.accounts().forEach(paper::openAccount);
-        return new Brokers(Map.of(paper.id(), paper), paper);
+        RouterProperties.Alpaca alpaca = properties.alpaca();
+        if (alpaca.enabled()) {
+            adapters.put("alpaca", new AlpacaAdapter("alpaca", alpaca.baseUrl(), alpacaAccounts(alpaca.accounts()),
+                    alpaca.timeout()));
+        }
+        return new Brokers(adapters, inProcess);
+    }
+
+    /** {@code accountId:keyId:secretKey,...}; a malformed entry fails startup naming its position, not its secret. */
+    static Map<String, AlpacaAdapter.Credentials> alpacaAccounts(String text) {
+        Map<String, AlpacaAdapter.Credentials> accounts = new HashMap<>();
+        String[] entries = text.split(",");
+        for (int i = 0; i < entries.length; i++) {
+            String[] parts = entries[i].trim().split(":", 3);
+            if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+                throw new IllegalArgumentException("safety.router.alpaca.accounts entry " + (i + 1)
+                        + " must be accountId:keyId:secretKey");
+            }
+            accounts.put(parts[0], new AlpacaAdapter.Credentials(parts[1], parts[2]));
+        }
+        return accounts;
     }
 
     @Bean

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param fillPollInterval how often brokers are asked for new executions
  * @param maxPollRecords intents handled per transaction at most
  * @param paper the paper broker
+ * @param alpaca the Alpaca adapter (off unless accounts are configured)
  */
 @Validated
 @ConfigurationProperties("safety.router")
@@ -41,7 +42,24 @@ public record RouterProperties(
         @NotNull Duration snapshotInterval,
         @NotNull Duration fillPollInterval,
         @Min(1) int maxPollRecords,
-        @NotNull @Valid Paper paper) {
+        @NotNull @Valid Paper paper,
+        @NotNull @Valid Alpaca alpaca) {
+
+    /**
+     * Alpaca's Trading API, enabled when {@code accounts} is set.
+     *
+     * @param baseUrl the API root (Alpaca's paper or live trading host)
+     * @param accounts {@code accountId:keyId:secretKey} entries, comma-separated (env
+     *     {@code SAFETY_ALPACA_ACCOUNTS}); keys are per account at Alpaca
+     * @param timeout bound on each call
+     */
+    public record Alpaca(URI baseUrl, String accounts, @NotNull Duration timeout) {
+
+        public boolean enabled() {
+            return accounts != null && !accounts.isBlank();
+        }
+    }
+
 
     /**
      * @param url where a paper broker runs as its own process ({@code PaperBrokerServer}); empty: in this

@@ -1,12 +1,7 @@
 package trading.safety.router.paper;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +13,7 @@ import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.broker.BrokerException;
 import trading.safety.router.broker.BrokerOrder;
 import trading.safety.router.broker.ExecutionPage;
+import trading.safety.router.broker.JsonHttp;
 import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
 
@@ -26,14 +22,12 @@ public final class PaperHttpAdapter implements BrokerAdapter {
 
     private final String id;
     private final URI base;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final JsonHttp http;
 
     public PaperHttpAdapter(String id, URI base, Duration timeout) {
         this.id = id;
         this.base = base;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = new JsonHttp(id, timeout);
     }
 
     @Override
@@ -43,85 +37,51 @@ public final class PaperHttpAdapter implements BrokerAdapter {
 
     @Override
     public SubmitResult submit(OrderRequest request) throws BrokerException {
-        return read(call("POST", "/orders", PaperWire.request(request).toString()), PaperWire::result);
+        return http.read(call("POST", "/orders", PaperWire.request(request).toString()), PaperWire::result);
     }
 
     @Override
     public Optional<BrokerOrder> findByClientOrderId(String clientOrderId) throws BrokerException {
         HttpResponse<byte[]> response = call("GET", "/orders/by-client-id/" + encode(clientOrderId), null, 404);
-        return response.statusCode() == 404 ? Optional.empty() : Optional.of(read(response, PaperWire::order));
+        return response.statusCode() == 404 ? Optional.empty() : Optional.of(http.read(response, PaperWire::order));
     }
 
     @Override
     public List<BrokerOrder> openOrders() throws BrokerException {
-        return read(call("GET", "/orders?status=open", null), PaperWire::orders);
+        return http.read(call("GET", "/orders?status=open", null), PaperWire::orders);
     }
 
     @Override
     public BrokerOrder cancel(String brokerOrderId) throws BrokerException {
-        return read(call("DELETE", "/orders/" + encode(brokerOrderId), null), PaperWire::order);
+        return http.read(call("DELETE", "/orders/" + encode(brokerOrderId), null), PaperWire::order);
     }
 
     @Override
     public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        return read(call("GET", "/executions?max=" + max + (cursor == null ? "" : "&after=" + encode(cursor)), null),
-                PaperWire::page);
+        return http.read(call("GET", "/executions?max=" + max + (cursor == null ? "" : "&after=" + encode(cursor)),
+                null), PaperWire::page);
     }
 
     @Override
     public List<String> accounts() throws BrokerException {
-        return read(call("GET", "/accounts", null), PaperWire::strings);
+        return http.read(call("GET", "/accounts", null), PaperWire::strings);
     }
 
     @Override
     public BrokerAccount account(String accountId) throws BrokerException {
-        return read(call("GET", "/accounts/" + encode(accountId), null), PaperWire::account);
-    }
-
-    private interface Reader<T> {
-        T read(JsonNode node) throws IOException;
-    }
-
-    private <T> T read(HttpResponse<byte[]> response, Reader<T> reader) throws BrokerException {
-        try {
-            return reader.read(PaperWire.JSON.readTree(response.body()));
-        } catch (IOException | RuntimeException e) {
-            throw new BrokerException(id + " answered a body that cannot be read: " + e.getMessage(), false, e);
-        }
+        return http.read(call("GET", "/accounts/" + encode(accountId), null), PaperWire::account);
     }
 
     private HttpResponse<byte[]> call(String method, String path, String body, int... accepted)
             throws BrokerException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder request = http.request(base.resolve(path));
         if (body != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new BrokerException(id + " unreachable: " + e.getMessage(), true, e);
-        } catch (IOException e) {
-            throw new BrokerException(id + " call " + method + " " + path + " failed: " + e, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerException(id + " call interrupted", false, e);
-        }
-        int status = response.statusCode();
-        for (int ok : accepted) {
-            if (status == ok) {
-                return response;
-            }
-        }
-        if (status / 100 != 2) {
-            throw new BrokerException(id + " answered " + status + " to " + method + " " + path + ": "
-                    + new String(response.body(), StandardCharsets.UTF_8), false, null);
-        }
-        return response;
+        return http.send(request.build(), accepted);
     }
 
     private static String encode(String text) {

@@ -1,9 +1,12 @@
 package trading.safety.router.paper;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import static trading.safety.router.broker.JsonFields.array;
+import static trading.safety.router.broker.JsonFields.decimal;
+import static trading.safety.router.broker.JsonFields.optionalText;
+import static trading.safety.router.broker.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import trading.safety.router.broker.BrokerAccount;
 import trading.safety.router.broker.BrokerOrder;
 import trading.safety.router.broker.Execution;
 import trading.safety.router.broker.ExecutionPage;
+import trading.safety.router.broker.JsonHttp;
 import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
 import trading.safety.v1.OrderType;
@@ -28,9 +32,7 @@ import trading.safety.v1.TimeInForce;
  */
 final class PaperWire {
 
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    static final ObjectMapper JSON = JsonHttp.JSON;
 
     private PaperWire() {
     }
@@ -198,39 +200,5 @@ final class PaperWire {
             values.add(n.asText());
         }
         return values;
-    }
-
-    private static Iterable<JsonNode> array(JsonNode n) throws IOException {
-        if (n == null || !n.isArray()) {
-            throw new IOException("expected an array");
-        }
-        return n;
-    }
-
-    private static String text(JsonNode n, String field) throws IOException {
-        JsonNode v = n == null ? null : n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IOException("field " + field + " must be text");
-        }
-        return v.asText();
-    }
-
-    private static String optionalText(JsonNode n, String field) throws IOException {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new IOException("field " + field + " must be text or null");
-        }
-        return v.asText();
-    }
-
-    private static BigDecimal decimal(JsonNode n, String field) throws IOException {
-        try {
-            return new BigDecimal(text(n, field));
-        } catch (NumberFormatException e) {
-            throw new IOException("field " + field + " must be a decimal", e);
-        }
     }
 }
