@@ -83,10 +83,11 @@ public final class IntentRouter implements AutoCloseable {
      * @param failoverAfterFailures consecutive failures of the active broker that fail it over
      * @param failoverAfterUnreachable how long the active broker may be unreachable before failover
      * @param dryRun run everything but never call a broker
+     * @param commitInterval how long a transaction collects records before it commits
      */
     public record Settings(String bootstrapServers, String groupId, String transactionalId, String primaryBroker,
             String secondaryBroker, int failoverAfterFailures, Duration failoverAfterUnreachable, boolean dryRun,
-            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords) {
+            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords, Duration commitInterval) {
     }
 
     /** A kill switch that became active: cancel its scope's open orders, and flatten in CLOSE_POSITIONS. */
@@ -113,6 +114,7 @@ public final class IntentRouter implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private int partitions;
     private boolean cursorsMoved;
+    private Instant transactionStarted;
     private Instant nextSnapshot = Instant.EPOCH;
     private Instant nextFillPoll = Instant.EPOCH;
     private Instant nextProgressLog = Instant.EPOCH;
@@ -179,11 +181,17 @@ public final class IntentRouter implements AutoCloseable {
             producer = p;
             inDoubtBelow.clear();
             cursors.clear();
+            transactionStarted = null;
             p.initTransactions();
             partitions = c.partitionsFor(Topics.ORDER_INTENTS.name()).size();
             c.subscribe(List.of(Topics.ORDER_INTENTS.name()), new Assignment());
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(10));
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = c.poll(Duration.ofMillis(10));
+                } catch (WakeupException stopping) {
+                    break;
+                }
                 List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     route(record, out);
@@ -207,8 +215,12 @@ public final class IntentRouter implements AutoCloseable {
                     snapshots(out);
                 }
                 if (!records.isEmpty() || !out.isEmpty() || cursorsMoved) {
-                    commit(out);
+                    send(out);
                     routed += records.count();
+                }
+                if (transactionStarted != null
+                        && !clock.instant().isBefore(transactionStarted.plus(settings.commitInterval()))) {
+                    commit();
                 }
                 if (routed > 0 && !now.isBefore(nextProgressLog)) {
                     log.info("routed {} intents in the last {} s", routed, PROGRESS_LOG_INTERVAL.toSeconds());
@@ -216,6 +228,7 @@ public final class IntentRouter implements AutoCloseable {
                     nextProgressLog = now.plus(PROGRESS_LOG_INTERVAL);
                 }
             }
+            commit(); // a graceful stop records what was routed; a crash leaves it to the next owner to settle
         } finally {
             consumer = null;
         }
@@ -240,7 +253,8 @@ public final class IntentRouter implements AutoCloseable {
         Optional<RoutingGate.Refusal> refusal = RoutingGate.check(intent, now, brokerId);
         if (refusal.isPresent()) {
             metrics.refused(refusal.get().reason().name());
-            log.info("intent {} of {} refused: {}", intent.getIntentId(), intent.getAccountId(), refusal.get().detail());
+            log.debug("intent {} of {} refused: {}", intent.getIntentId(), intent.getAccountId(),
+                    refusal.get().detail());
             out.add(event(intent, brokerId, null, OrderEventType.REJECTED,
                     "[" + refusal.get().reason() + "] " + refusal.get().detail(), null));
             return;
@@ -520,10 +534,24 @@ public final class IntentRouter implements AutoCloseable {
         }
     }
 
-    private void commit(List<ProducerRecord<String, byte[]>> out) {
-        producer.beginTransaction();
+    /**
+     * Sends a batch's records in the open transaction, opening one if needed. Broker calls are made as intents
+     * arrive; the transaction (records, offsets, cursors) commits every commit interval, so a commit's round
+     * trips do not hold up the next intent's broker call.
+     */
+    private void send(List<ProducerRecord<String, byte[]>> out) {
+        if (transactionStarted == null) {
+            producer.beginTransaction();
+            transactionStarted = clock.instant();
+        }
         for (ProducerRecord<String, byte[]> record : out) {
             producer.send(record);
+        }
+    }
+
+    private void commit() {
+        if (transactionStarted == null) {
+            return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : consumer.assignment()) {
@@ -532,6 +560,7 @@ public final class IntentRouter implements AutoCloseable {
         }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
+        transactionStarted = null;
         cursorsMoved = false;
     }
 
@@ -578,6 +607,7 @@ public final class IntentRouter implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            commit(); // what was routed for these partitions is recorded before another instance takes them
             for (TopicPartition partition : revoked) {
                 inDoubtBelow.remove(partition);
                 cursors.remove(partition.partition());

@@ -25,7 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dryRun run everything but never call a broker (events and logs say [DRY_RUN])
  * @param snapshotInterval how often a {@code BrokerSnapshot} is published per account
  * @param fillPollInterval how often brokers are asked for new executions
- * @param maxPollRecords intents handled per transaction at most
+ * @param maxPollRecords intents read per poll at most
+ * @param commitInterval how long a transaction collects order events, fills and offsets before it commits:
+ *     what a reader of the router's topics waits at most, on top of the broker call
  * @param paper the paper broker
  * @param alpaca the Alpaca adapter (off unless accounts are configured)
  */
@@ -42,6 +44,7 @@ public record RouterProperties(
         @NotNull Duration snapshotInterval,
         @NotNull Duration fillPollInterval,
         @Min(1) int maxPollRecords,
+        @NotNull Duration commitInterval,
         @NotNull @Valid Paper paper,
         @NotNull @Valid Alpaca alpaca) {
 
