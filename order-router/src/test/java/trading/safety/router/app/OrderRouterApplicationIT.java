@@ -121,13 +121,42 @@ class OrderRouterApplicationIT extends ServiceSmokeTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void closePositionsFlattensTheAccountThroughTheRouterItself() throws Exception {
+        try (TopicProbe probe = probe()) {
+            price(probe, "AMZN", "100");
+            probe.send(Topics.ORDER_INTENTS, "ACC-R4", intent("ACC-R4", "long-r4", "AMZN", Side.BUY, OrderType.MARKET,
+                    null, IntentPurpose.ENTRY));
+            probe.awaitCommitted(Topics.FILLS, "ACC-R4", 1);
+
+            ControlRecord close = ControlRecord.newBuilder(killSwitch("kill-switch/account/ACC-R4"))
+                    .setMode("CLOSE_POSITIONS").build();
+            probe.send(Topics.CONTROL, "kill-switch/account/ACC-R4", close);
+
+            OrderIntent flatten = probe.awaitCommitted(Topics.ORDER_INTENTS, "ACC-R4", 1,
+                    i -> i.getPurpose() == IntentPurpose.FLATTEN).get(0);
+            assertThat(flatten.getSide()).isEqualTo(Side.SELL);
+            assertThat(flatten.getQuantity()).isEqualByComparingTo("10");
+            probe.awaitCommitted(Topics.ORDER_EVENTS, "ACC-R4", 1, e -> e.getIntentId().equals(flatten.getIntentId())
+                    && e.getType() == OrderEventType.FILLED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> paper.account("ACC-R4").positions().isEmpty());
+
+            probe.send(Topics.ORDER_INTENTS, "ACC-R4", intent("ACC-R4", "exit-r4", "AMZN", Side.SELL,
+                    OrderType.MARKET, null, IntentPurpose.EXIT));
+            OrderEvent refused = probe.awaitCommitted(Topics.ORDER_EVENTS, "ACC-R4", 1,
+                    e -> e.getIntentId().equals("exit-r4")).get(0);
+            assertThat(refused.getReason()).as("CLOSE_POSITIONS stops exits too").contains("CLOSE_POSITIONS");
+        }
+    }
+
     /**
      * The order of an intent reached the broker, then the router stopped before recording it. A new router
      * (same group, same transactional id) must ask the broker, record it, and not send it again; and fills
      * already published before the restart must not be published again.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aRestartedRouterSettlesAnInDoubtIntentWithTheBrokerAndRepublishesNoFill() throws Exception {
         service.stop();
         paper.onPrice("NVDA", new BigDecimal("100"));
