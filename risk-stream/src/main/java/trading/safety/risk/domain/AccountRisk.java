@@ -121,14 +121,15 @@ public final class AccountRisk {
         }
         DrawdownStatus drawdown = b.drawdown;
         BigDecimal sizing = sizingFactor(drawdown);
-        boolean duplicate = b.activity.isDuplicate(signal, now, limits.duplicateWindow());
+        RecentActivity.SeenSignal seen = RecentActivity.SeenSignal.of(signal, now);
+        boolean duplicate = b.activity.isDuplicate(seen, now, limits.duplicateWindow());
         PreTradeContext context = new PreTradeContext(now, controls, drawdown, sizing,
                 AccountState.position(b.positions, signal.getSymbol()), drawdown == null ? null : drawdown.equity(), b.dailyStartEquity,
                 b.dailyRealizedPnl, AccountState.grossExposure(b.positions), tradable, issues, duplicate,
                 b.activity.ordersLastMinute(strategyId, now), b.activity.ordersLastMinute(now), limits);
         PreTradeDecision decision = checks.decide(signal, context);
 
-        b.activity = b.activity.record(signal, decision.approved(), now, limits.duplicateWindow());
+        b.activity = b.activity.record(seen, strategyId, decision.approved(), now, limits.duplicateWindow());
         if (decision.checks().stream().anyMatch(c -> c.getReason() == ReasonCode.DUPLICATE_INTENT)) {
             b.duplicateIntents.add(now);
         }

@@ -25,6 +25,11 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
         public static SeenSignal of(String fingerprint, String signalId, Instant at) {
             return new SeenSignal(Digests.md5Prefix(fingerprint), Digests.md5Prefix(signalId), at);
         }
+
+        /** A signal seen at {@code at}: its digests, computed once per signal. */
+        public static SeenSignal of(TradeSignal signal, Instant at) {
+            return of(RecentActivity.fingerprint(signal), signal.getSignalId(), at);
+        }
     }
 
     /** An order approved at stream time {@code at} for a strategy. */
@@ -54,7 +59,11 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
 
     /** Another signalId with the same fingerprint within {@code window} before {@code now}. */
     public boolean isDuplicate(TradeSignal signal, Instant now, Duration window) {
-        SeenSignal candidate = SeenSignal.of(fingerprint(signal), signal.getSignalId(), now);
+        return isDuplicate(SeenSignal.of(signal, now), now, window);
+    }
+
+    /** As {@link #isDuplicate(TradeSignal, Instant, Duration)}, for a signal whose digests are at hand. */
+    public boolean isDuplicate(SeenSignal candidate, Instant now, Duration window) {
         Instant since = now.minus(window);
         for (SeenSignal seen : signals) {
             if (seen.fingerprint() == candidate.fingerprint() && seen.signalId() != candidate.signalId()
@@ -91,6 +100,12 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
 
     /** Remembers a decided signal (and, when approved, its order), forgetting what aged out. */
     public RecentActivity record(TradeSignal signal, boolean approved, Instant now, Duration duplicateWindow) {
+        return record(SeenSignal.of(signal, now), signal.getStrategyId(), approved, now, duplicateWindow);
+    }
+
+    /** As {@link #record(TradeSignal, boolean, Instant, Duration)}, for a signal whose digests are at hand. */
+    public RecentActivity record(SeenSignal seenNow, String strategyId, boolean approved, Instant now,
+            Duration duplicateWindow) {
         Instant signalsSince = now.minus(duplicateWindow);
         List<SeenSignal> keptSignals = new ArrayList<>(signals.size() + 1);
         for (SeenSignal seen : signals) {
@@ -98,7 +113,7 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
                 keptSignals.add(seen);
             }
         }
-        keptSignals.add(SeenSignal.of(fingerprint(signal), signal.getSignalId(), now));
+        keptSignals.add(seenNow);
         Instant ordersSince = now.minus(RATE_WINDOW);
         List<ApprovedOrder> keptOrders = new ArrayList<>(orders.size() + 1);
         for (ApprovedOrder order : orders) {
@@ -107,7 +122,7 @@ public record RecentActivity(List<SeenSignal> signals, List<ApprovedOrder> order
             }
         }
         if (approved) {
-            keptOrders.add(new ApprovedOrder(signal.getStrategyId(), now));
+            keptOrders.add(new ApprovedOrder(strategyId, now));
         }
         return new RecentActivity(keptSignals, keptOrders);
     }
