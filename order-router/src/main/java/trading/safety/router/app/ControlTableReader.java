@@ -85,18 +85,24 @@ public final class ControlTableReader extends WholeTopicReader {
                 unreadable.add(key);
             }
         }
-        RouterControls now = new RouterControls(records, unreadable);
-        controls = now;
         if (caughtUp.getCount() == 0) {
-            // Only live changes act: history read at start was acted on when it happened.
+            // Only live changes act: history read at start was acted on when it happened. While catching up
+            // the view is published once per poll instead of copied for every record.
+            RouterControls now = new RouterControls(records, unreadable);
+            controls = now;
             listener.changed(key, before, after, now);
         }
     }
 
     @Override
     void polled(ConsumerRecords<String, byte[]> batch, KafkaConsumer<String, byte[]> consumer) {
-        if (caughtUp.getCount() > 0
-                && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+        if (caughtUp.getCount() == 0) {
+            return;
+        }
+        if (!batch.isEmpty()) {
+            controls = new RouterControls(records, unreadable);
+        }
+        if (ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
             caughtUp.countDown();
             log.info("control table caught up: {} keys, {} unreadable", records.size(), unreadable.size());
         }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import trading.safety.contract.control.ControlKey;
+import trading.safety.contract.control.InvalidControlKeyException;
 import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.router.broker.BrokerAdapter;
@@ -58,11 +59,17 @@ public final class RouterService implements SmartLifecycle {
         if (after == null || !after.getActive()) {
             return;
         }
+        ControlKey parsed;
+        try {
+            parsed = ControlKey.parse(key);
+        } catch (InvalidControlKeyException notAKey) {
+            return;
+        }
         String accountId;
-        if (key.equals(new ControlKey.GlobalKillSwitch().value())) {
+        if (parsed instanceof ControlKey.GlobalKillSwitch) {
             accountId = null;
-        } else if (key.startsWith("kill-switch/account/")) {
-            accountId = key.substring("kill-switch/account/".length());
+        } else if (parsed instanceof ControlKey.AccountKillSwitch account) {
+            accountId = account.accountId();
         } else {
             return;
         }
