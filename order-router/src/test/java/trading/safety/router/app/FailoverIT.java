@@ -70,6 +70,9 @@ class FailoverIT extends RealInfrastructureTest {
     @Autowired
     private PlatformProperties platform;
 
+    @Autowired
+    private RouterService service;
+
     @Test
     void failsOverAfterFiveFailuresAndBackOnlyWhenAnOperatorSaysSo() throws Exception {
         PRIMARY.onPrice("AAPL", new BigDecimal("100"));
@@ -99,8 +102,7 @@ class FailoverIT extends RealInfrastructureTest {
             probe.send(Topics.CONTROL, "broker/active", ControlRecord.newBuilder(failover).setEventId("failback")
                     .setCommandId("failback").setOrigin("MANUAL").setOperator("ops")
                     .setReason("primary recovered").setParams(Map.of("brokerId", "paper")).build());
-            await(() -> probe.committed(Topics.CONTROL, "broker/active").size() == 2);
-            Thread.sleep(500);
+            await(() -> service.controls().activeBroker().filter("paper"::equals).isPresent());
             probe.send(Topics.ORDER_INTENTS, ACCOUNT, intent("after"));
             assertThat(accepted(probe, "after").getBrokerId()).isEqualTo("paper");
         }
