@@ -84,10 +84,12 @@ public final class IntentRouter implements AutoCloseable {
      * @param failoverAfterUnreachable how long the active broker may be unreachable before failover
      * @param dryRun run everything but never call a broker
      * @param commitInterval how long a transaction collects records before it commits
+     * @param tokenWarning how long before a broker's access token expires a WARNING alert is raised
      */
     public record Settings(String bootstrapServers, String groupId, String transactionalId, String primaryBroker,
             String secondaryBroker, int failoverAfterFailures, Duration failoverAfterUnreachable, boolean dryRun,
-            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords, Duration commitInterval) {
+            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords, Duration commitInterval,
+            Duration tokenWarning) {
     }
 
     /** A kill switch that became active: cancel its scope's open orders, and flatten in CLOSE_POSITIONS. */
@@ -105,6 +107,9 @@ public final class IntentRouter implements AutoCloseable {
     private final Map<Integer, Map<String, String>> cursors = new HashMap<>();
     private final Map<String, Serializer<?>> serializers = new HashMap<>();
     private final BrokerHealth health;
+    private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, BrokerRecords.TokenState> tokenAlerted = new HashMap<>();
+    private final Map<String, Instant> tokenAlertedAt = new HashMap<>();
     private String failoverSentTo;
     private String publishedBrokers = "";
     private final Deserializer<OrderIntent> intents;
@@ -117,9 +122,11 @@ public final class IntentRouter implements AutoCloseable {
     private Instant transactionStarted;
     private Instant nextSnapshot = Instant.EPOCH;
     private Instant nextFillPoll = Instant.EPOCH;
+    private Instant nextTokenCheck = Instant.EPOCH;
     private Instant nextProgressLog = Instant.EPOCH;
     private long routed;
     private static final Duration PROGRESS_LOG_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration TOKEN_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     public IntentRouter(Settings settings, Map<String, BrokerAdapter> brokers, ControlTableReader controls,
             SchemaRegistry registry, Clock clock, RouterMetrics metrics) {
@@ -140,6 +147,8 @@ public final class IntentRouter implements AutoCloseable {
         this.intents = Topics.ORDER_INTENTS.valueSerde(registry).deserializer();
         this.health = new BrokerHealth(settings.failoverAfterFailures(), settings.failoverAfterUnreachable());
         brokers.keySet().forEach(id -> metrics.connection(id, () -> health.status(id).connected()));
+        brokers.values().stream().filter(b -> b.tokenExpiresAt().isPresent())
+                .forEach(b -> metrics.token(b.id(), b::tokenExpiresAt, b::tokenRenewsItself));
         this.thread = new Thread(this::run, "order-router");
     }
 
@@ -205,6 +214,10 @@ public final class IntentRouter implements AutoCloseable {
                     nextFillPoll = now.plus(settings.fillPollInterval());
                     pollFills(out);
                 }
+                if (!now.isBefore(nextTokenCheck)) {
+                    nextTokenCheck = now.plus(TOKEN_CHECK_INTERVAL);
+                    tokens(out, now);
+                }
                 failover(out, now);
                 String brokersNow = brokersSignature();
                 if (!brokersNow.equals(publishedBrokers)) {
@@ -250,7 +263,7 @@ public final class IntentRouter implements AutoCloseable {
         }
         RouterControls now = controls.controls();
         String brokerId = activeBroker(now);
-        Optional<RoutingGate.Refusal> refusal = RoutingGate.check(intent, now, brokerId);
+        Optional<RoutingGate.Refusal> refusal = RoutingGate.check(intent, now, brokerId, paused.contains(brokerId));
         if (refusal.isPresent()) {
             metrics.refused(refusal.get().reason().name());
             log.debug("intent {} of {} refused: {}", intent.getIntentId(), intent.getAccountId(),
@@ -508,11 +521,64 @@ public final class IntentRouter implements AutoCloseable {
         failoverSentTo = secondary;
     }
 
-    /** What the published broker statuses show: the active broker and who is connected. */
+    /**
+     * Keeps each broker's access token: renews it when due, pauses a broker whose token expired (entries are
+     * refused, exits and cancels still go) and resumes it once renewed. The instance that owns the broker id's
+     * partition raises a WARNING alert when expiry is nearer than the warning time and a CRITICAL one when it
+     * passed, and clears them when a renewed token is valid again.
+     */
+    private void tokens(List<ProducerRecord<String, byte[]>> out, Instant now) {
+        Set<Integer> owned = ownedPartitions();
+        for (BrokerAdapter broker : brokers.values()) {
+            String id = broker.id();
+            try {
+                broker.refreshToken();
+            } catch (BrokerException e) {
+                log.warn("cannot renew the access token of broker {}: {}", id, e.getMessage());
+            }
+            Optional<Instant> expiresAt = broker.tokenExpiresAt();
+            if (expiresAt.isEmpty()) {
+                continue;
+            }
+            BrokerRecords.TokenState state = BrokerRecords.TokenState.of(expiresAt.get(), broker.tokenRenewsItself(),
+                    now, settings.tokenWarning());
+            if (state == BrokerRecords.TokenState.EXPIRED && paused.add(id)) {
+                log.error("broker {} paused: its access token expired at {}; entries are refused until it is "
+                        + "renewed", id, expiresAt.get());
+            } else if (state != BrokerRecords.TokenState.EXPIRED && paused.remove(id)) {
+                log.info("broker {} resumed: its access token is valid until {}", id, expiresAt.get());
+            }
+            BrokerRecords.TokenState alerted = tokenAlerted.getOrDefault(id, BrokerRecords.TokenState.VALID);
+            if (state == alerted || !owned.contains(partitionOf(id))) {
+                continue;
+            }
+            if (alerted != BrokerRecords.TokenState.VALID) {
+                out.add(output(Topics.ALERTS, alerted.alertType(), BrokerRecords.alert(alerted.severity(),
+                        alerted.alertType(), id, "access token of broker " + id + " renewed, valid until "
+                                + expiresAt.get(), "token:" + tokenAlertedAt.get(id), true, now)));
+            }
+            if (state != BrokerRecords.TokenState.VALID) {
+                String message = state == BrokerRecords.TokenState.EXPIRED
+                        ? "access token of broker " + id + " expired at " + expiresAt.get() + ": broker paused, "
+                                + "entries refused, exits and cancels still sent; renew the token"
+                        : "access token of broker " + id + " expires at " + expiresAt.get() + " (in less than "
+                                + settings.tokenWarning().toHours() + " h) and will not be renewed automatically "
+                                + "(no refresh token, or renewal failed); renew it";
+                out.add(output(Topics.ALERTS, state.alertType(), BrokerRecords.alert(state.severity(),
+                        state.alertType(), id, message, "token:" + expiresAt.get(), now)));
+            }
+            tokenAlerted.put(id, state);
+            tokenAlertedAt.put(id, expiresAt.get());
+        }
+    }
+
+    /** What the published broker statuses show: the active broker, who is connected, paused, token expiry. */
     private String brokersSignature() {
         StringBuilder signature = new StringBuilder(activeBroker(controls.controls()));
         for (String id : new java.util.TreeSet<>(brokers.keySet())) {
-            signature.append(';').append(id).append('=').append(health.status(id).connected());
+            signature.append(';').append(id).append('=').append(health.status(id).connected())
+                    .append(paused.contains(id) ? ",paused" : "")
+                    .append(brokers.get(id).tokenExpiresAt().map(t -> "," + t).orElse(""));
         }
         return signature.toString();
     }
@@ -528,7 +594,7 @@ public final class IntentRouter implements AutoCloseable {
                 BrokerRole role = broker.id().equals(settings.primaryBroker()) ? BrokerRole.PRIMARY
                         : BrokerRole.SECONDARY;
                 out.add(output(Topics.BROKER_STATUS, broker.id(), BrokerRecords.status(broker.id(), role,
-                        broker.id().equals(active), false, health.status(broker.id()),
+                        broker.id().equals(active), paused.contains(broker.id()), health.status(broker.id()),
                         broker.tokenExpiresAt().orElse(null), now)));
             }
         }

@@ -1,7 +1,9 @@
 package trading.safety.router.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +13,10 @@ import org.springframework.context.annotation.Bean;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
 import trading.safety.router.broker.BrokerAdapter;
+import trading.safety.router.broker.BrokerException;
+import trading.safety.router.broker.OAuthToken;
 import trading.safety.router.broker.alpaca.AlpacaAdapter;
+import trading.safety.router.broker.tradier.TradierAdapter;
 import trading.safety.router.config.RouterProperties;
 import trading.safety.router.paper.PaperBroker;
 import trading.safety.router.paper.PaperHttpAdapter;
@@ -43,12 +48,8 @@ public class OrderRouterApplication {
     }
 
     /**
-     * The brokers: the paper broker, in this process unless {@code safety.router.paper.url} names a paper
-     * broker process.
-     */
-    /**
      * The brokers: the paper broker (in this process unless {@code safety.router.paper.url} names a paper
-     * broker process), and Alpaca when accounts are configured for it.
+     * broker process), and Alpaca and Tradier when accounts are configured for them.
      */
     @Bean
     Brokers brokers(RouterProperties properties, Clock clock) {
@@ -68,7 +69,41 @@ public class OrderRouterApplication {
             adapters.put("alpaca", new AlpacaAdapter("alpaca", alpaca.baseUrl(), alpacaAccounts(alpaca.accounts()),
                     alpaca.timeout()));
         }
+        RouterProperties.Tradier tradier = properties.tradier();
+        if (tradier.enabled()) {
+            adapters.put("tradier", tradier(tradier, clock));
+        }
         return new Brokers(adapters, inProcess);
+    }
+
+    /** The Tradier adapter; a missing setting fails startup naming it (never a secret's value). */
+    static TradierAdapter tradier(RouterProperties.Tradier t, Clock clock) {
+        String prefix = "safety.router.tradier.";
+        require(t.baseUrl() != null, prefix + "base-url must be set");
+        require(present(t.accessToken()), prefix + "access-token must be set when accounts are");
+        require(t.tokenExpiresAt() != null, prefix + "token-expires-at must be set when accounts are");
+        boolean refresh = present(t.refreshToken());
+        require(!refresh || present(t.clientId()) && present(t.clientSecret()),
+                prefix + "client-id and client-secret must be set with a refresh-token");
+        OAuthToken token = new OAuthToken("tradier", new OAuthToken.Grant(t.accessToken(),
+                refresh ? t.refreshToken() : null, t.tokenExpiresAt()),
+                refresh ? TradierAdapter.refresher("tradier", t.baseUrl(), t.clientId(), t.clientSecret(), t.timeout(),
+                        clock) : refreshToken -> {
+                            throw new BrokerException("tradier has no refresh token", false, null);
+                        },
+                t.refreshAhead(), Duration.ofMinutes(1), present(t.tokenStore()) ? Path.of(t.tokenStore()) : null,
+                clock);
+        return new TradierAdapter("tradier", t.baseUrl(), t.accounts(), token, t.timeout());
+    }
+
+    private static boolean present(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
     }
 
     /** {@code accountId:keyId:secretKey,...}; a malformed entry fails startup naming its position, not its secret. */

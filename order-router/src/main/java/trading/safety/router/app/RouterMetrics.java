@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The router's metrics, named as the runbooks' dashboards know them: {@code orders_submitted_total},
- * {@code orders_filled_total}, {@code order_submit_latency_seconds}, {@code execution_failures_total}, plus
+ * {@code orders_filled_total}, {@code order_submit_latency_seconds}, {@code execution_failures_total},
+ * {@code broker_connection_status}, {@code oauth_token_expires_at}, plus
  * refusals by reason, broker rejections and dead letters.
  */
 public final class RouterMetrics {
@@ -52,6 +56,20 @@ public final class RouterMetrics {
     void connection(String brokerId, BooleanSupplier connected) {
         Gauge.builder("broker.connection.status", () -> connected.getAsBoolean() ? 1 : 0)
                 .description("1 while the broker answers, 0 after a call without a usable answer")
+                .tag("broker", brokerId).register(registry);
+    }
+
+    /**
+     * {@code oauth_token_expires_at}: when the broker's access token expires, in seconds since the epoch; and
+     * {@code oauth_token_renews_itself}: 1 while the router renews it (a refresh token, no failed renewal).
+     */
+    void token(String brokerId, Supplier<Optional<Instant>> expiresAt, BooleanSupplier renewsItself) {
+        Gauge.builder("oauth.token.renews.itself", () -> renewsItself.getAsBoolean() ? 1 : 0)
+                .description("1 while the router renews the broker's access token itself, else 0")
+                .tag("broker", brokerId).register(registry);
+        Gauge.builder("oauth.token.expires.at", () -> expiresAt.get().map(i -> (double) i.getEpochSecond())
+                        .orElse(Double.NaN))
+                .description("When the broker's OAuth access token expires (seconds since the epoch)")
                 .tag("broker", brokerId).register(registry);
     }
 

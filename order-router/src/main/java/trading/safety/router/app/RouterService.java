@@ -38,7 +38,7 @@ public final class RouterService implements SmartLifecycle {
                 properties.transactionalId(), properties.primaryBroker(), blankToNull(properties.secondaryBroker()),
                 properties.failoverAfterFailures(), properties.failoverAfterUnreachable(), properties.dryRun(),
                 properties.snapshotInterval(), properties.fillPollInterval(), properties.maxPollRecords(),
-                properties.commitInterval()),
+                properties.commitInterval(), properties.tokenWarning()),
                 brokers, controls, registry, clock, metrics);
     }
 

@@ -35,4 +35,17 @@ public interface BrokerAdapter {
     default Optional<Instant> tokenExpiresAt() {
         return Optional.empty();
     }
+
+    /** True while the broker renews its access token by itself (a refresh token, and no failed renewal). */
+    default boolean tokenRenewsItself() {
+        return false;
+    }
+
+    /**
+     * Renews the access token when it is due and the broker can (a refresh token); answers true when a new
+     * token is in force. Called regularly by the router; a no-op for brokers without tokens.
+     */
+    default boolean refreshToken() throws BrokerException {
+        return false;
+    }
 }

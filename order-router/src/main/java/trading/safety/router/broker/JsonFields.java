@@ -3,6 +3,8 @@ package trading.safety.router.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Strict reads of broker JSON: a missing field or a wrong type is an {@link IOException} naming the field. */
 public final class JsonFields {
@@ -43,5 +45,54 @@ public final class JsonFields {
             throw new IOException("expected a list");
         }
         return n;
+    }
+
+    /** A number sent as a JSON number or as a decimal string; exact either way when the mapper reads BigDecimals. */
+    public static BigDecimal number(JsonNode n, String field) throws IOException {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v != null && v.isNumber()) {
+            return v.decimalValue();
+        }
+        if (v != null && v.isTextual()) {
+            return decimal(n, field);
+        }
+        throw new IOException("field " + field + " must be a number");
+    }
+
+    /** {@link #number}, or zero when the field is missing or null. */
+    public static BigDecimal numberOrZero(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? BigDecimal.ZERO : number(n, field);
+    }
+
+    /**
+     * The elements of a wrapped list such as {@code {"orders": {"order": [...]}}}, as APIs that turn XML into JSON
+     * send them: a single element comes as an object instead of a one-element list, and an empty list as
+     * {@code "null"} or null.
+     */
+    public static List<JsonNode> wrappedList(JsonNode n, String outer, String inner) throws IOException {
+        JsonNode wrapper = n == null ? null : n.get(outer);
+        if (wrapper == null) {
+            throw new IOException("field " + outer + " is missing");
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        if (wrapper.isNull() || (wrapper.isTextual() && "null".equals(wrapper.asText()))) {
+            return elements;
+        }
+        if (!wrapper.isObject()) {
+            throw new IOException("field " + outer + " must be an object");
+        }
+        JsonNode items = wrapper.get(inner);
+        if (items == null || items.isNull()) {
+            return elements;
+        }
+        if (items.isArray()) {
+            items.forEach(elements::add);
+        } else if (items.isObject()) {
+            elements.add(items);
+        } else {
+            throw new IOException("field " + outer + "." + inner + " must be an object or a list");
+        }
+        return elements;
     }
 }

@@ -94,6 +94,11 @@ public final class JsonHttp {
         }
     }
 
+    /** Encodes a path segment or query value. */
+    public static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     public static String text(HttpResponse<byte[]> response) {
         String body = new String(response.body(), StandardCharsets.UTF_8);
         return body.length() > 500 ? body.substring(0, 500) + "..." : body;

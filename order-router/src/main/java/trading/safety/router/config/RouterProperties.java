@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -28,8 +29,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPollRecords intents read per poll at most
  * @param commitInterval how long a transaction collects order events, fills and offsets before it commits:
  *     what a reader of the router's topics waits at most, on top of the broker call
+ * @param tokenWarning how long before an access token that is not renewed automatically expires a WARNING
+ *     alert is raised (runbook: 48 hours)
  * @param paper the paper broker
  * @param alpaca the Alpaca adapter (off unless accounts are configured)
+ * @param tradier the Tradier adapter (off unless accounts are configured)
  */
 @Validated
 @ConfigurationProperties("safety.router")
@@ -45,8 +49,10 @@ public record RouterProperties(
         @NotNull Duration fillPollInterval,
         @Min(1) int maxPollRecords,
         @NotNull Duration commitInterval,
+        @NotNull Duration tokenWarning,
         @NotNull @Valid Paper paper,
-        @NotNull @Valid Alpaca alpaca) {
+        @NotNull @Valid Alpaca alpaca,
+        @NotNull @Valid Tradier tradier) {
 
     /**
      * Alpaca's Trading API, enabled when {@code accounts} is set.
@@ -63,6 +69,34 @@ public record RouterProperties(
         }
     }
 
+    /**
+     * Tradier's brokerage API with an OAuth access token, enabled when {@code accounts} is set.
+     *
+     * @param baseUrl the API root (Tradier's live or sandbox host)
+     * @param accounts Tradier account numbers, which are also our account ids
+     * @param accessToken the current access token (env {@code SAFETY_TRADIER_ACCESS_TOKEN})
+     * @param tokenExpiresAt when it expires (ISO-8601 instant)
+     * @param refreshToken renews the access token before it expires; empty: renewal by an operator only
+     * @param clientId the application's client id, needed with a refresh token
+     * @param clientSecret the application's client secret, needed with a refresh token
+     * @param tokenStore file where renewed tokens are kept across restarts (owner-only); empty: not kept
+     * @param refreshAhead how long before expiry the token is renewed
+     * @param timeout bound on each call
+     */
+    public record Tradier(URI baseUrl, List<String> accounts, String accessToken, Instant tokenExpiresAt,
+            String refreshToken, String clientId, String clientSecret, String tokenStore,
+            @NotNull Duration refreshAhead, @NotNull Duration timeout) {
+
+        public boolean enabled() {
+            return accounts != null && !accounts.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Tradier[baseUrl=" + baseUrl + ", accounts=" + accounts + ", tokenExpiresAt=" + tokenExpiresAt
+                    + ", secrets=***]";
+        }
+    }
 
     /**
      * @param url where a paper broker runs as its own process ({@code PaperBrokerServer}); empty: in this

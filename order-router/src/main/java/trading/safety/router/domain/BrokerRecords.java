@@ -1,5 +1,6 @@
 package trading.safety.router.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import trading.safety.contract.control.ControlKey;
@@ -37,6 +38,31 @@ public final class BrokerRecords {
                 .build();
     }
 
+    /**
+     * How close a broker's access token is to expiry, for its alerts. A token the router renews by itself does
+     * not warn before it expires (brokers with one-day tokens would warn all the time); one that needs an
+     * operator, or whose renewal failed, warns {@code warnAhead} before.
+     */
+    public enum TokenState {
+        VALID, EXPIRING, EXPIRED;
+
+        public static TokenState of(Instant expiresAt, boolean renewsItself, Instant now, Duration warnAhead) {
+            if (!now.isBefore(expiresAt)) {
+                return EXPIRED;
+            }
+            return !renewsItself && Duration.between(now, expiresAt).compareTo(warnAhead) < 0 ? EXPIRING : VALID;
+        }
+
+        /** The alert this state raises (none for VALID). */
+        public String alertType() {
+            return this == VALID ? null : "BROKER_TOKEN_" + name();
+        }
+
+        public Severity severity() {
+            return this == EXPIRED ? Severity.CRITICAL : Severity.WARNING;
+        }
+    }
+
     /** {@code broker/active} naming the secondary, written by the failover rule. */
     public static ControlRecord failover(String from, String to, String why, Instant at) {
         String commandId = "auto-failover:" + from + ":" + to + ":" + at.toEpochMilli();
@@ -57,16 +83,22 @@ public final class BrokerRecords {
 
     public static Alert alert(Severity severity, String type, String subject, String message, String causationId,
             Instant at) {
+        return alert(severity, type, subject, message, causationId, false, at);
+    }
+
+    /** An alert, or ({@code resolved}) the all-clear of the alert with the same type, subject and cause. */
+    public static Alert alert(Severity severity, String type, String subject, String message, String causationId,
+            boolean resolved, Instant at) {
         String id = type + ":" + subject + ":" + causationId;
         return Alert.newBuilder()
-                .setEventId(id)
+                .setEventId(resolved ? id + ":resolved" : id)
                 .setCausationId(causationId)
                 .setAlertId(id)
                 .setSeverity(severity)
                 .setType(type)
                 .setSubject(subject)
                 .setMessage(message)
-                .setResolved(false)
+                .setResolved(resolved)
                 .setService(SERVICE)
                 .setAt(at)
                 .build();

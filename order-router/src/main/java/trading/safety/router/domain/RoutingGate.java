@@ -19,11 +19,18 @@ public final class RoutingGate {
     private RoutingGate() {
     }
 
+    /** {@link #check(OrderIntent, RouterControls, String, boolean)} for a broker that is not paused. */
+    public static Optional<Refusal> check(OrderIntent intent, RouterControls controls, String brokerId) {
+        return check(intent, controls, brokerId, false);
+    }
+
     /**
      * A FLATTEN intent passes every kill switch (it is the switch's own action); an EXIT passes HALT_ONLY and
-     * a disabled strategy; nothing passes an open breaker of the broker it would go to.
+     * a disabled strategy; nothing passes an open breaker of the broker it would go to. A paused broker (its
+     * access token expired) takes exits and flatten orders only.
      */
-    public static Optional<Refusal> check(OrderIntent intent, RouterControls controls, String brokerId) {
+    public static Optional<Refusal> check(OrderIntent intent, RouterControls controls, String brokerId,
+            boolean brokerPaused) {
         IntentPurpose purpose = intent.getPurpose();
         boolean flatten = purpose == IntentPurpose.FLATTEN;
         boolean exit = purpose == IntentPurpose.EXIT;
@@ -42,6 +49,10 @@ public final class RoutingGate {
         }
         if (!flatten && !exit && controls.strategyDisabled(intent.getStrategyId())) {
             return refuse(ReasonCode.STRATEGY_DISABLED, "strategy " + intent.getStrategyId() + " is disabled");
+        }
+        if (brokerPaused && !flatten && !exit) {
+            return refuse(ReasonCode.BROKER_UNAVAILABLE, "broker " + brokerId + " is paused (access token expired): "
+                    + "entries blocked until it is renewed");
         }
         if (controls.brokerBreakerOpen(brokerId)) {
             return refuse(ReasonCode.BROKER_UNAVAILABLE, "circuit breaker of broker " + brokerId + " is open");

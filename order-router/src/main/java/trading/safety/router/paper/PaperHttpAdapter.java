@@ -1,7 +1,6 @@
 package trading.safety.router.paper;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,7 @@ public final class PaperHttpAdapter implements BrokerAdapter {
 
     @Override
     public Optional<BrokerOrder> findByClientOrderId(String clientOrderId) throws BrokerException {
-        HttpResponse<byte[]> response = call("GET", "/orders/by-client-id/" + encode(clientOrderId), null, 404);
+        HttpResponse<byte[]> response = call("GET", "/orders/by-client-id/" + JsonHttp.encode(clientOrderId), null, 404);
         return response.statusCode() == 404 ? Optional.empty() : Optional.of(http.read(response, PaperWire::order));
     }
 
@@ -53,12 +52,12 @@ public final class PaperHttpAdapter implements BrokerAdapter {
 
     @Override
     public BrokerOrder cancel(String brokerOrderId) throws BrokerException {
-        return http.read(call("DELETE", "/orders/" + encode(brokerOrderId), null), PaperWire::order);
+        return http.read(call("DELETE", "/orders/" + JsonHttp.encode(brokerOrderId), null), PaperWire::order);
     }
 
     @Override
     public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        return http.read(call("GET", "/executions?max=" + max + (cursor == null ? "" : "&after=" + encode(cursor)),
+        return http.read(call("GET", "/executions?max=" + max + (cursor == null ? "" : "&after=" + JsonHttp.encode(cursor)),
                 null), PaperWire::page);
     }
 
@@ -69,7 +68,7 @@ public final class PaperHttpAdapter implements BrokerAdapter {
 
     @Override
     public BrokerAccount account(String accountId) throws BrokerException {
-        return http.read(call("GET", "/accounts/" + encode(accountId), null), PaperWire::account);
+        return http.read(call("GET", "/accounts/" + JsonHttp.encode(accountId), null), PaperWire::account);
     }
 
     private HttpResponse<byte[]> call(String method, String path, String body, int... accepted)
@@ -82,9 +81,5 @@ public final class PaperHttpAdapter implements BrokerAdapter {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return http.send(request.build(), accepted);
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,13 +16,7 @@ import org.springframework.context.annotation.Bean;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.contract.topic.Topics;
-import trading.safety.router.broker.BrokerAccount;
-import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.broker.BrokerException;
-import trading.safety.router.broker.BrokerOrder;
-import trading.safety.router.broker.ExecutionPage;
-import trading.safety.router.broker.OrderRequest;
-import trading.safety.router.broker.SubmitResult;
 import trading.safety.router.paper.PaperBroker;
 import trading.safety.service.PlatformProperties;
 import trading.safety.service.RealInfrastructureTest;
@@ -125,59 +118,17 @@ class FailoverIT extends RealInfrastructureTest {
     }
 
     /** A broker that fails every call with a connection error while {@link #PRIMARY_DOWN} is set. */
-    private record Switchable(PaperBroker broker) implements BrokerAdapter {
+    private static final class Switchable extends DelegatingBroker {
 
-        private void check() throws BrokerException {
+        Switchable(PaperBroker broker) {
+            super(broker);
+        }
+
+        @Override
+        protected void beforeCall() throws BrokerException {
             if (PRIMARY_DOWN.get()) {
                 throw new BrokerException("connection refused (test)", true, null);
             }
-        }
-
-        @Override
-        public String id() {
-            return broker.id();
-        }
-
-        @Override
-        public SubmitResult submit(OrderRequest request) throws BrokerException {
-            check();
-            return broker.submit(request);
-        }
-
-        @Override
-        public Optional<BrokerOrder> findByClientOrderId(String clientOrderId) throws BrokerException {
-            check();
-            return broker.findByClientOrderId(clientOrderId);
-        }
-
-        @Override
-        public List<BrokerOrder> openOrders() throws BrokerException {
-            check();
-            return broker.openOrders();
-        }
-
-        @Override
-        public BrokerOrder cancel(String brokerOrderId) throws BrokerException {
-            check();
-            return broker.cancel(brokerOrderId);
-        }
-
-        @Override
-        public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-            check();
-            return broker.executionsAfter(cursor, max);
-        }
-
-        @Override
-        public List<String> accounts() throws BrokerException {
-            check();
-            return broker.accounts();
-        }
-
-        @Override
-        public BrokerAccount account(String accountId) throws BrokerException {
-            check();
-            return broker.account(accountId);
         }
     }
 }

@@ -93,6 +93,18 @@ class RoutingGateTest {
     }
 
     @Test
+    void aPausedBrokerTakesExitsAndFlattensOnly() {
+        RouterControls none = RouterControls.empty();
+
+        assertThat(RoutingGate.check(ENTRY, none, "tradier", true)).get().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(ReasonCode.BROKER_UNAVAILABLE);
+            assertThat(r.detail()).contains("tradier", "token expired");
+        });
+        assertThat(RoutingGate.check(EXIT, none, "tradier", true)).isEmpty();
+        assertThat(RoutingGate.check(FLATTEN, none, "tradier", true)).isEmpty();
+    }
+
+    @Test
     void theActiveBrokerComesFromAnActiveRecordOnly() {
         Map<String, String> params = new HashMap<>(Map.of("brokerId", "alpaca"));
         ControlRecord active = record("broker/active", true, null);

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,16 +19,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import trading.safety.router.broker.AccountCursors;
 import trading.safety.router.broker.BrokerAccount;
 import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.broker.BrokerException;
 import trading.safety.router.broker.BrokerOrder;
+import trading.safety.router.broker.BrokerWords;
 import trading.safety.router.broker.Execution;
 import trading.safety.router.broker.ExecutionPage;
 import trading.safety.router.broker.JsonHttp;
+import trading.safety.router.broker.OrderAccounts;
 import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
 import trading.safety.v1.Side;
@@ -52,11 +52,17 @@ public final class AlpacaAdapter implements BrokerAdapter {
         }
     }
 
+    /** Order states of this broker beyond the ones brokers share. */
+    private static final Map<String, BrokerOrder.Status> OWN_STATES = Map.of(
+            "done_for_day", BrokerOrder.Status.CANCELLED,
+            "replaced", BrokerOrder.Status.CANCELLED,
+            "suspended", BrokerOrder.Status.REJECTED);
+
     private final String id;
     private final URI base;
     private final Map<String, Credentials> accounts;
     private final JsonHttp http;
-    private final Map<String, String> accountOfOrder = new ConcurrentHashMap<>();
+    private final OrderAccounts accountOfOrder;
     private final Map<String, String> clientIdOfOrder = new ConcurrentHashMap<>();
 
     public AlpacaAdapter(String id, URI base, Map<String, Credentials> accounts, Duration timeout) {
@@ -64,6 +70,7 @@ public final class AlpacaAdapter implements BrokerAdapter {
         this.base = base;
         this.accounts = new TreeMap<>(accounts);
         this.http = new JsonHttp(id, timeout);
+        this.accountOfOrder = new OrderAccounts(id);
     }
 
     @Override
@@ -112,7 +119,7 @@ public final class AlpacaAdapter implements BrokerAdapter {
 
     private Optional<BrokerOrder> find(String account, String clientOrderId) throws BrokerException {
         HttpResponse<byte[]> response = http.send(request(account, "/v2/orders:by_client_order_id?client_order_id="
-                + encode(clientOrderId)).GET().build(), 404);
+                + JsonHttp.encode(clientOrderId)).GET().build(), 404);
         return response.statusCode() == 404 ? Optional.empty()
                 : Optional.of(http.read(response, n -> order(account, n)));
     }
@@ -129,25 +136,21 @@ public final class AlpacaAdapter implements BrokerAdapter {
 
     @Override
     public BrokerOrder cancel(String brokerOrderId) throws BrokerException {
-        String account = accountOfOrder.get(brokerOrderId);
-        if (account == null) {
-            throw new BrokerException(id + " does not know order " + brokerOrderId + " (not seen by this router)",
-                    false, null);
-        }
+        String account = accountOfOrder.of(brokerOrderId);
         // 204: cancel requested; 422: no longer cancelable (filled meanwhile). Either way, read it back.
-        http.send(request(account, "/v2/orders/" + encode(brokerOrderId)).DELETE().build(), 422);
-        return http.read(http.send(request(account, "/v2/orders/" + encode(brokerOrderId)).GET().build()),
+        http.send(request(account, "/v2/orders/" + JsonHttp.encode(brokerOrderId)).DELETE().build(), 422);
+        return http.read(http.send(request(account, "/v2/orders/" + JsonHttp.encode(brokerOrderId)).GET().build()),
                 n -> order(account, n));
     }
 
     @Override
     public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        Map<String, String> tokens = tokens(cursor);
+        Map<String, String> tokens = AccountCursors.parse(cursor);
         List<Execution> executions = new ArrayList<>();
         for (String account : accounts.keySet()) {
             String token = tokens.get(account);
             String path = "/v2/account/activities/FILL?direction=asc&page_size=" + Math.min(Math.max(max, 1), 100)
-                    + (token == null ? "" : "&page_token=" + encode(token));
+                    + (token == null ? "" : "&page_token=" + JsonHttp.encode(token));
             JsonNode page = http.read(http.send(request(account, path).GET().build()), n -> n);
             if (!page.isArray()) {
                 throw new BrokerException(id + " answered activities that are not a list", false, null);
@@ -158,7 +161,7 @@ public final class AlpacaAdapter implements BrokerAdapter {
                 tokens.put(account, execution.executionId());
             }
         }
-        return new ExecutionPage(executions, cursor(tokens));
+        return new ExecutionPage(executions, AccountCursors.format(tokens));
     }
 
     @Override
@@ -200,9 +203,10 @@ public final class AlpacaAdapter implements BrokerAdapter {
     private BrokerOrder order(String account, JsonNode n) throws IOException {
         String brokerOrderId = text(n, "id");
         String clientOrderId = text(n, "client_order_id");
-        accountOfOrder.put(brokerOrderId, account);
+        accountOfOrder.remember(brokerOrderId, account);
         clientIdOfOrder.put(brokerOrderId, clientOrderId);
-        return new BrokerOrder(clientOrderId, brokerOrderId, account, text(n, "symbol"), side(text(n, "side")),
+        return new BrokerOrder(clientOrderId, brokerOrderId, account, text(n, "symbol"),
+                BrokerWords.side(text(n, "side")),
                 decimal(n, "qty"), n.hasNonNull("filled_qty") ? decimal(n, "filled_qty") : BigDecimal.ZERO,
                 status(text(n, "status")), null);
     }
@@ -220,65 +224,16 @@ public final class AlpacaAdapter implements BrokerAdapter {
         String clientOrderId = clientIdOfOrder.get(orderId);
         if (clientOrderId == null) {
             // Fill activities name Alpaca's order id only; the client order id (our intent id) is on the order.
-            clientOrderId = http.read(http.send(request(account, "/v2/orders/" + encode(orderId)).GET().build()),
-                    n -> order(account, n)).clientOrderId();
+            clientOrderId = http.read(http.send(request(account, "/v2/orders/" + JsonHttp.encode(orderId)).GET()
+                    .build()), n -> order(account, n)).clientOrderId();
         }
         String intentId = clientOrderId;
         return http.interpret(a, n -> new Execution(text(n, "id"), intentId, orderId, account, text(n, "symbol"),
-                side(text(n, "side")), decimal(n, "qty"), decimal(n, "price"), BigDecimal.ZERO,
+                BrokerWords.side(text(n, "side")), decimal(n, "qty"), decimal(n, "price"), BigDecimal.ZERO,
                 decimal(n, "leaves_qty"), Instant.parse(text(n, "transaction_time"))));
     }
 
-    /** Alpaca order states in ours; anything still working is NEW. */
-    static BrokerOrder.Status status(String alpaca) {
-        switch (alpaca) {
-            case "filled":
-                return BrokerOrder.Status.FILLED;
-            case "partially_filled":
-                return BrokerOrder.Status.PARTIALLY_FILLED;
-            case "canceled":
-            case "expired":
-            case "done_for_day":
-            case "replaced":
-                return BrokerOrder.Status.CANCELLED;
-            case "rejected":
-            case "suspended":
-                return BrokerOrder.Status.REJECTED;
-            default:
-                return BrokerOrder.Status.NEW;
-        }
-    }
-
-    private static Side side(String side) throws IOException {
-        switch (side) {
-            case "buy":
-                return Side.BUY;
-            case "sell":
-                return Side.SELL;
-            default:
-                throw new IOException("unknown side " + side);
-        }
-    }
-
-    private static Map<String, String> tokens(String cursor) {
-        Map<String, String> tokens = new TreeMap<>();
-        if (cursor != null && !cursor.isEmpty()) {
-            for (String pair : cursor.split("&")) {
-                int eq = pair.indexOf('=');
-                tokens.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return tokens;
-    }
-
-    private static String cursor(Map<String, String> tokens) {
-        StringJoiner cursor = new StringJoiner("&");
-        tokens.forEach((account, token) -> cursor.add(encode(account) + "=" + encode(token)));
-        return cursor.toString();
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    static BrokerOrder.Status status(String word) {
+        return BrokerWords.status(word, OWN_STATES);
     }
 }
