@@ -109,9 +109,12 @@ public final class RouterHarness {
         }
         RouterProperties properties = new RouterProperties("bench-router", "bench-router-1", "paper", null, 5,
                 Duration.ofMinutes(5), false, Duration.ofHours(1), Duration.ofMillis(100), 500, Duration.ofMillis(100),
+                Duration.ofHours(48),
                 new RouterProperties.Paper(null, Duration.ofSeconds(2), List.of(), Duration.ZERO, 0, 0,
                         new BigDecimal("0.005"), new BigDecimal("100000"), 42),
-                new RouterProperties.Alpaca(URI.create("http://127.0.0.1/"), null, Duration.ofSeconds(2)));
+                new RouterProperties.Alpaca(URI.create("http://127.0.0.1/"), null, Duration.ofSeconds(2)),
+                new RouterProperties.Tradier(URI.create("http://127.0.0.1/"), List.of(), null, null, null, null, null,
+                        null, Duration.ofHours(1), Duration.ofSeconds(2)));
         RouterService router = new RouterService(bootstrap, properties, null, Map.of("paper", paper), registry,
                 Clock.systemUTC(), new RouterMetrics(new SimpleMeterRegistry()));
         AtomicBoolean reading = new AtomicBoolean(true);
