@@ -13,9 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -119,6 +124,14 @@ public final class IntentRouter implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private int partitions;
     private boolean cursorsMoved;
+    private final List<ProducerRecord<String, byte[]>> pending = new ArrayList<>();
+    private boolean pendingWork;
+    private Future<Void> committing;
+    private final ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "order-router-commit");
+        t.setDaemon(true);
+        return t;
+    });
     private Instant transactionStarted;
     private Instant nextSnapshot = Instant.EPOCH;
     private Instant nextFillPoll = Instant.EPOCH;
@@ -191,59 +204,72 @@ public final class IntentRouter implements AutoCloseable {
             inDoubtBelow.clear();
             cursors.clear();
             transactionStarted = null;
+            committing = null;
             p.initTransactions();
             partitions = c.partitionsFor(Topics.ORDER_INTENTS.name()).size();
             c.subscribe(List.of(Topics.ORDER_INTENTS.name()), new Assignment());
-            while (running) {
-                ConsumerRecords<String, byte[]> records;
-                try {
-                    records = c.poll(Duration.ofMillis(10));
-                } catch (WakeupException stopping) {
-                    break;
-                }
-                List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    route(record, out);
-                }
-                KillAction action;
-                while ((action = actions.poll()) != null) {
-                    act(action, out);
-                }
-                Instant now = clock.instant();
-                if (!now.isBefore(nextFillPoll)) {
-                    nextFillPoll = now.plus(settings.fillPollInterval());
-                    pollFills(out);
-                }
-                if (!now.isBefore(nextTokenCheck)) {
-                    nextTokenCheck = now.plus(TOKEN_CHECK_INTERVAL);
-                    tokens(out, now);
-                }
-                failover(out, now);
-                String brokersNow = brokersSignature();
-                if (!brokersNow.equals(publishedBrokers)) {
-                    statuses(out); // the active broker or a broker's connectivity changed
-                }
-                if (!now.isBefore(nextSnapshot)) {
-                    nextSnapshot = now.plus(settings.snapshotInterval());
-                    snapshots(out);
-                }
-                if (!records.isEmpty() || !out.isEmpty() || cursorsMoved) {
-                    send(out);
-                    routed += records.count();
-                }
-                if (transactionStarted != null
-                        && !clock.instant().isBefore(transactionStarted.plus(settings.commitInterval()))) {
-                    commit();
-                }
-                if (routed > 0 && !now.isBefore(nextProgressLog)) {
-                    log.info("routed {} intents in the last {} s", routed, PROGRESS_LOG_INTERVAL.toSeconds());
-                    routed = 0;
-                    nextProgressLog = now.plus(PROGRESS_LOG_INTERVAL);
-                }
+            try {
+                loop(c);
+                commit(); // a graceful stop records what was routed; a crash leaves it to the next owner to settle
+            } finally {
+                settleCommitQuietly(); // the producer closes after a commit still running, not under it
+                pending.clear();
+                pendingWork = false;
             }
-            commit(); // a graceful stop records what was routed; a crash leaves it to the next owner to settle
         } finally {
             consumer = null;
+        }
+    }
+
+    private void loop(KafkaConsumer<String, byte[]> c) {
+        while (running) {
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = c.poll(Duration.ofMillis(10));
+            } catch (WakeupException stopping) {
+                break;
+            }
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                route(record, out);
+            }
+            KillAction action;
+            while ((action = actions.poll()) != null) {
+                act(action, out);
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(nextFillPoll)) {
+                nextFillPoll = now.plus(settings.fillPollInterval());
+                pollFills(out);
+            }
+            if (!now.isBefore(nextTokenCheck)) {
+                nextTokenCheck = now.plus(TOKEN_CHECK_INTERVAL);
+                tokens(out, now);
+            }
+            failover(out, now);
+            String brokersNow = brokersSignature();
+            if (!brokersNow.equals(publishedBrokers)) {
+                statuses(out); // the active broker or a broker's connectivity changed
+            }
+            if (!now.isBefore(nextSnapshot)) {
+                nextSnapshot = now.plus(settings.snapshotInterval());
+                snapshots(out);
+            }
+            if (!records.isEmpty() || !out.isEmpty() || cursorsMoved) {
+                pending.addAll(out);
+                pendingWork = true;
+                routed += records.count();
+            }
+            sendPending();
+            if (transactionStarted != null
+                    && !clock.instant().isBefore(transactionStarted.plus(settings.commitInterval()))) {
+                commitInBackground();
+            }
+            if (routed > 0 && !now.isBefore(nextProgressLog)) {
+                log.info("routed {} intents in the last {} s", routed, PROGRESS_LOG_INTERVAL.toSeconds());
+                routed = 0;
+                nextProgressLog = now.plus(PROGRESS_LOG_INTERVAL);
+            }
         }
     }
 
@@ -601,22 +627,33 @@ public final class IntentRouter implements AutoCloseable {
     }
 
     /**
-     * Sends a batch's records in the open transaction, opening one if needed. Broker calls are made as intents
-     * arrive; the transaction (records, offsets, cursors) commits every commit interval, so a commit's round
-     * trips do not hold up the next intent's broker call.
+     * Sends what waits in the open transaction, opening one if needed, unless the previous transaction is still
+     * committing: then it waits for the next loop. Broker calls are made as intents arrive; the transaction
+     * (records, offsets, cursors) commits every commit interval on the commit thread, so neither the records'
+     * sends nor a commit's round trips hold up the next intent's broker call.
      */
-    private void send(List<ProducerRecord<String, byte[]>> out) {
+    private void sendPending() {
+        if (!pendingWork || !commitSettled()) {
+            return;
+        }
         if (transactionStarted == null) {
             producer.beginTransaction();
             transactionStarted = clock.instant();
         }
-        for (ProducerRecord<String, byte[]> record : out) {
+        for (ProducerRecord<String, byte[]> record : pending) {
             producer.send(record);
         }
+        pending.clear();
+        pendingWork = false;
     }
 
-    private void commit() {
-        if (transactionStarted == null) {
+    /**
+     * Commits the open transaction on the commit thread, with the offsets and cursors of everything routed so
+     * far (all of it was sent in this transaction: records wait in {@code pending} only while no transaction
+     * is open). The routing thread does not touch the producer until the commit has settled.
+     */
+    private void commitInBackground() {
+        if (transactionStarted == null || !commitSettled()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -624,10 +661,60 @@ public final class IntentRouter implements AutoCloseable {
             offsets.put(partition, new OffsetAndMetadata(consumer.position(partition),
                     CursorMetadata.write(cursors.getOrDefault(partition.partition(), Map.of()))));
         }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
+        ConsumerGroupMetadata group = consumer.groupMetadata();
+        KafkaProducer<String, byte[]> p = producer;
         transactionStarted = null;
         cursorsMoved = false;
+        committing = committer.submit(() -> {
+            p.sendOffsetsToTransaction(offsets, group);
+            p.commitTransaction();
+            return null;
+        });
+    }
+
+    /** Commits everything routed, now: on a graceful stop and before partitions are given up. */
+    private void commit() {
+        awaitCommit();
+        sendPending();
+        commitInBackground();
+        awaitCommit();
+    }
+
+    /** True when no commit is running; a commit that failed ends the session (rethrown here). */
+    private boolean commitSettled() {
+        if (committing == null) {
+            return true;
+        }
+        if (!committing.isDone()) {
+            return false;
+        }
+        awaitCommit();
+        return true;
+    }
+
+    private void awaitCommit() {
+        Future<Void> running = committing;
+        if (running == null) {
+            return;
+        }
+        committing = null;
+        try {
+            running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException("transaction commit failed", e.getCause());
+        }
+    }
+
+    private void settleCommitQuietly() {
+        try {
+            awaitCommit();
+        } catch (RuntimeException e) {
+            log.debug("commit running at the end of a session failed: {}", e.toString());
+        }
     }
 
     private Set<Integer> ownedPartitions() {
@@ -723,5 +810,6 @@ public final class IntentRouter implements AutoCloseable {
             c.wakeup();
         }
         thread.join(30_000);
+        committer.shutdown();
     }
 }

@@ -56,6 +56,8 @@ public final class PaperBroker implements BrokerAdapter {
     private final Map<String, BigDecimal> prices = new HashMap<>();
     private final Map<String, Order> byClientId = new HashMap<>();
     private final Map<String, Order> byBrokerId = new LinkedHashMap<>();
+    /** The orders still working, by broker order id: what prices and cancels look at, however many filled. */
+    private final Map<String, Order> working = new LinkedHashMap<>();
     private final Map<String, Account> accounts = new TreeMap<>();
     private final List<Execution> executions = new ArrayList<>();
     private long nextOrder = 1;
@@ -86,8 +88,8 @@ public final class PaperBroker implements BrokerAdapter {
     /** A new last price for a symbol: fills what it reaches. */
     public synchronized void onPrice(String symbol, BigDecimal price) {
         prices.put(symbol, price);
-        for (Order order : List.copyOf(byBrokerId.values())) {
-            if (order.open() && order.request.symbol().equals(symbol)) {
+        for (Order order : List.copyOf(working.values())) {
+            if (order.request.symbol().equals(symbol)) {
                 if (order.request.orderType() == OrderType.MARKET || reaches(order.request, price)) {
                     fill(order, order.remaining(), price);
                 }
@@ -122,6 +124,7 @@ public final class PaperBroker implements BrokerAdapter {
                 return SubmitResult.rejected(order.view(), refusal);
             }
             BrokerOrder accepted = order.view();
+            working.put(order.brokerOrderId, order);
             if (request.orderType() == OrderType.MARKET) {
                 boolean partial = random.nextDouble() < settings.partialFillRatio()
                         && request.quantity().compareTo(BigDecimal.ONE) > 0;
@@ -142,7 +145,7 @@ public final class PaperBroker implements BrokerAdapter {
 
     @Override
     public synchronized List<BrokerOrder> openOrders() {
-        return byBrokerId.values().stream().filter(Order::open).map(Order::view).toList();
+        return working.values().stream().map(Order::view).toList();
     }
 
     @Override
@@ -154,6 +157,7 @@ public final class PaperBroker implements BrokerAdapter {
         if (order.open()) {
             order.status = BrokerOrder.Status.CANCELLED;
             order.reason = "cancelled on request";
+            working.remove(brokerOrderId);
         }
         return order.view();
     }
@@ -217,6 +221,9 @@ public final class PaperBroker implements BrokerAdapter {
         order.filled = order.filled.add(quantity);
         order.status = order.remaining().signum() == 0 ? BrokerOrder.Status.FILLED
                 : BrokerOrder.Status.PARTIALLY_FILLED;
+        if (!order.open()) {
+            working.remove(order.brokerOrderId);
+        }
         executions.add(new Execution(id + "-X" + (executions.size() + 1), r.clientOrderId(), order.brokerOrderId,
                 r.accountId(), r.symbol(), r.side(), quantity, price, fee, order.remaining(), clock.instant()));
     }
