@@ -112,7 +112,8 @@ public final class RouterHarness {
             paper.onPrice("SYM" + i, new BigDecimal("100"));
         }
         RouterProperties properties = new RouterProperties("bench-router", "bench-router-1", "paper", null, 5,
-                Duration.ofMinutes(5), false, Duration.ofHours(1), Duration.ofMillis(100), 500, Duration.ofMillis(100),
+                Duration.ofMinutes(5), false, Duration.ofHours(1), Duration.ofMillis(100), Map.of(), 500,
+                Duration.ofMillis(100),
                 Duration.ofHours(48),
                 new RouterProperties.Paper(null, Duration.ofSeconds(2), List.of(), Duration.ZERO, 0, 0,
                         new BigDecimal("0.005"), new BigDecimal("100000"), 42),

@@ -88,12 +88,15 @@ public final class IntentRouter implements AutoCloseable {
      * @param failoverAfterFailures consecutive failures of the active broker that fail it over
      * @param failoverAfterUnreachable how long the active broker may be unreachable before failover
      * @param dryRun run everything but never call a broker
+     * @param fillPollIntervals per broker id, how often its executions are read when not every
+     *     {@code fillPollInterval} (brokers with request limits)
      * @param commitInterval how long a transaction collects records before it commits
      * @param tokenWarning how long before a broker's access token expires a WARNING alert is raised
      */
     public record Settings(String bootstrapServers, String groupId, String transactionalId, String primaryBroker,
             String secondaryBroker, int failoverAfterFailures, Duration failoverAfterUnreachable, boolean dryRun,
-            Duration snapshotInterval, Duration fillPollInterval, int maxPollRecords, Duration commitInterval,
+            Duration snapshotInterval, Duration fillPollInterval, Map<String, Duration> fillPollIntervals,
+            int maxPollRecords, Duration commitInterval,
             Duration tokenWarning) {
     }
 
@@ -134,7 +137,7 @@ public final class IntentRouter implements AutoCloseable {
     });
     private Instant transactionStarted;
     private Instant nextSnapshot = Instant.EPOCH;
-    private Instant nextFillPoll = Instant.EPOCH;
+    private final Map<String, Instant> nextFillPoll = new HashMap<>();
     private Instant nextTokenCheck = Instant.EPOCH;
     private Instant nextProgressLog = Instant.EPOCH;
     private long routed;
@@ -238,10 +241,7 @@ public final class IntentRouter implements AutoCloseable {
                 act(action, out);
             }
             Instant now = clock.instant();
-            if (!now.isBefore(nextFillPoll)) {
-                nextFillPoll = now.plus(settings.fillPollInterval());
-                pollFills(out);
-            }
+            pollFills(out, now);
             if (!now.isBefore(nextTokenCheck)) {
                 nextTokenCheck = now.plus(TOKEN_CHECK_INTERVAL);
                 tokens(out, now);
@@ -454,8 +454,13 @@ public final class IntentRouter implements AutoCloseable {
      * metadata); partitions at the same cursor share one read, so once caught up an instance reads each
      * feed once per interval however many partitions it owns.
      */
-    private void pollFills(List<ProducerRecord<String, byte[]>> out) {
+    private void pollFills(List<ProducerRecord<String, byte[]>> out, Instant now) {
         for (BrokerAdapter broker : brokers.values()) {
+            if (now.isBefore(nextFillPoll.getOrDefault(broker.id(), Instant.EPOCH))) {
+                continue;
+            }
+            nextFillPoll.put(broker.id(), now.plus(settings.fillPollIntervals().getOrDefault(broker.id(),
+                    settings.fillPollInterval())));
             Map<String, List<Integer>> byCursor = new HashMap<>();
             for (int partition : ownedPartitions()) {
                 String cursor = cursors.computeIfAbsent(partition, p -> new HashMap<>()).get(broker.id());

@@ -37,7 +37,8 @@ public final class RouterService implements SmartLifecycle {
         this.router = new IntentRouter(new IntentRouter.Settings(bootstrapServers, properties.groupId(),
                 properties.transactionalId(), properties.primaryBroker(), blankToNull(properties.secondaryBroker()),
                 properties.failoverAfterFailures(), properties.failoverAfterUnreachable(), properties.dryRun(),
-                properties.snapshotInterval(), properties.fillPollInterval(), properties.maxPollRecords(),
+                properties.snapshotInterval(), properties.fillPollInterval(), properties.fillPollIntervals(),
+                properties.maxPollRecords(),
                 properties.commitInterval(), properties.tokenWarning()),
                 brokers, controls, registry, clock, metrics);
     }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param dryRun run everything but never call a broker (events and logs say [DRY_RUN])
  * @param snapshotInterval how often a {@code BrokerSnapshot} is published per account
  * @param fillPollInterval how often brokers are asked for new executions
+ * @param fillPollIntervals per broker id, a longer interval for brokers with request limits
  * @param maxPollRecords intents read per poll at most
  * @param commitInterval how long a transaction collects order events, fills and offsets before it commits:
  *     what a reader of the router's topics waits at most, on top of the broker call
@@ -47,12 +49,17 @@ public record RouterProperties(
         boolean dryRun,
         @NotNull Duration snapshotInterval,
         @NotNull Duration fillPollInterval,
+        Map<String, Duration> fillPollIntervals,
         @Min(1) int maxPollRecords,
         @NotNull Duration commitInterval,
         @NotNull Duration tokenWarning,
         @NotNull @Valid Paper paper,
         @NotNull @Valid Alpaca alpaca,
         @NotNull @Valid Tradier tradier) {
+
+    public RouterProperties {
+        fillPollIntervals = fillPollIntervals == null ? Map.of() : Map.copyOf(fillPollIntervals);
+    }
 
     /**
      * Alpaca's Trading API, enabled when {@code accounts} is set.

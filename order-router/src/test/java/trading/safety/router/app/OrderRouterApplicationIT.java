@@ -69,6 +69,15 @@ class OrderRouterApplicationIT extends ServiceSmokeTest {
     private RouterMetrics metrics;
 
     @Test
+    @Order(0)
+    void readsRateLimitedBrokersLessOftenThanThePaperBroker() {
+        assertThat(properties.fillPollInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(properties.fillPollIntervals()).containsEntry("alpaca", java.time.Duration.ofSeconds(1))
+                .containsEntry("tradier", java.time.Duration.ofSeconds(2)).doesNotContainKey("paper");
+        assertThat(properties.tradier().enabled()).as("Tradier is off without accounts").isFalse();
+    }
+
+    @Test
     @Order(1)
     void routesAnIntentOncePublishesItsFillOnceAndSnapshotsTheAccounts() throws Exception {
         try (TopicProbe probe = probe()) {
