@@ -1,0 +1,105 @@
+package trading.safety.recon.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Compares a ledger with what a broker reports, and judges a run of comparisons. A figure differs when one
+ * side is zero and the other is not, or when the broker's differs from the ledger's by more than
+ * {@code maxDiffRatio} of the ledger's (exactly at the ratio is not a difference). A snapshot with any
+ * difference is PENDING until {@code failAfter} snapshots in a row differ, then FAIL; one that matches is
+ * PASS and ends the run. A single odd snapshot (a fill still on its way, a snapshot taken mid-execution)
+ * therefore never fails an account. Pure.
+ */
+public final class Reconciler {
+
+    /** Which figure differs. */
+    public enum Kind { POSITION, CASH }
+
+    /** How a snapshot compared. */
+    public enum Status { PASS, PENDING, FAIL }
+
+    /** One figure on which the ledger and the broker disagree; {@code diffPct} null when the ledger's is zero. */
+    public record Discrepancy(Kind kind, String symbol, BigDecimal ledger, BigDecimal broker, BigDecimal diffPct) {
+    }
+
+    /** A snapshot's verdict, with the length of the run of differing snapshots it ends or extends. */
+    public record Outcome(Status status, List<Discrepancy> discrepancies, int consecutiveFailures) {
+
+        public Outcome {
+            discrepancies = List.copyOf(discrepancies);
+        }
+
+        /** True for the snapshot that turns a run into a failure (the one that acts, once per run). */
+        public boolean failsNow(int failAfter) {
+            return status == Status.FAIL && consecutiveFailures == failAfter;
+        }
+    }
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private final BigDecimal maxDiffRatio;
+    private final int failAfter;
+
+    public Reconciler(BigDecimal maxDiffRatio, int failAfter) {
+        if (Objects.requireNonNull(maxDiffRatio, "maxDiffRatio").signum() < 0) {
+            throw new IllegalArgumentException("maxDiffRatio must not be negative");
+        }
+        if (failAfter < 1) {
+            throw new IllegalArgumentException("failAfter must be at least 1");
+        }
+        this.maxDiffRatio = maxDiffRatio;
+        this.failAfter = failAfter;
+    }
+
+    public int failAfter() {
+        return failAfter;
+    }
+
+    /** Every difference between the ledger and the broker's cash and positions (symbol by symbol, both ways). */
+    public List<Discrepancy> compare(AccountLedger ledger, BigDecimal brokerCash,
+            Map<String, BigDecimal> brokerQuantities) {
+        List<Discrepancy> found = new ArrayList<>();
+        TreeSet<String> symbols = new TreeSet<>(ledger.holdings().keySet());
+        symbols.addAll(brokerQuantities.keySet());
+        for (String symbol : symbols) {
+            difference(Kind.POSITION, symbol, ledger.quantity(symbol),
+                    brokerQuantities.getOrDefault(symbol, BigDecimal.ZERO)).ifPresent(found::add);
+        }
+        difference(Kind.CASH, null, ledger.cash(), brokerCash).ifPresent(found::add);
+        return found;
+    }
+
+    /** The verdict on a snapshot with these differences, after a run of {@code before} differing snapshots. */
+    public Outcome judge(List<Discrepancy> discrepancies, int before) {
+        if (discrepancies.isEmpty()) {
+            return new Outcome(Status.PASS, List.of(), 0);
+        }
+        int run = before + 1;
+        return new Outcome(run >= failAfter ? Status.FAIL : Status.PENDING, discrepancies, run);
+    }
+
+    private Optional<Discrepancy> difference(Kind kind, String symbol, BigDecimal ledger,
+            BigDecimal broker) {
+        BigDecimal ours = ledger.setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal theirs = broker.setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN);
+        if (ours.compareTo(theirs) == 0) {
+            return Optional.empty();
+        }
+        if (ours.signum() == 0) {
+            return Optional.of(new Discrepancy(kind, symbol, ours, theirs, null));
+        }
+        BigDecimal ratio = theirs.subtract(ours).abs().divide(ours.abs(), 12, RoundingMode.HALF_EVEN);
+        if (theirs.signum() != 0 && ratio.compareTo(maxDiffRatio) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Discrepancy(kind, symbol, ours, theirs,
+                ratio.multiply(HUNDRED).setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN)));
+    }
+}
