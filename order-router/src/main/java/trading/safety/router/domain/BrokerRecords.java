@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import trading.safety.contract.control.ControlKey;
-import trading.safety.contract.control.ControlOrigin;
+import trading.safety.contract.alert.Alerts;
+import trading.safety.contract.control.AutomaticControls;
 import trading.safety.v1.Alert;
 import trading.safety.v1.BrokerRole;
 import trading.safety.v1.BrokerStatus;
@@ -65,20 +66,9 @@ public final class BrokerRecords {
 
     /** {@code broker/active} naming the secondary, written by the failover rule. */
     public static ControlRecord failover(String from, String to, String why, Instant at) {
-        String commandId = "auto-failover:" + from + ":" + to + ":" + at.toEpochMilli();
-        return ControlRecord.newBuilder()
-                .setEventId(commandId)
-                .setCausationId(null)
-                .setKey(new ControlKey.ActiveBroker().value())
-                .setActive(true)
-                .setMode(null)
-                .setReason("broker " + from + " failed: " + why + "; failback is manual")
-                .setOperator(SERVICE)
-                .setOrigin(ControlOrigin.auto(FAILOVER_RULE))
-                .setCommandId(commandId)
-                .setAt(at)
-                .setParams(Map.of("brokerId", to, "from", from))
-                .build();
+        return AutomaticControls.activate(SERVICE, new ControlKey.ActiveBroker(), null, FAILOVER_RULE, from,
+                "broker " + from + " failed: " + why + "; failback is manual", to + ":" + at.toEpochMilli(), at,
+                Map.of("brokerId", to, "from", from));
     }
 
     public static Alert alert(Severity severity, String type, String subject, String message, String causationId,
@@ -89,18 +79,6 @@ public final class BrokerRecords {
     /** An alert, or ({@code resolved}) the all-clear of the alert with the same type, subject and cause. */
     public static Alert alert(Severity severity, String type, String subject, String message, String causationId,
             boolean resolved, Instant at) {
-        String id = type + ":" + subject + ":" + causationId;
-        return Alert.newBuilder()
-                .setEventId(resolved ? id + ":resolved" : id)
-                .setCausationId(causationId)
-                .setAlertId(id)
-                .setSeverity(severity)
-                .setType(type)
-                .setSubject(subject)
-                .setMessage(message)
-                .setResolved(resolved)
-                .setService(SERVICE)
-                .setAt(at)
-                .build();
+        return Alerts.of(SERVICE, severity, type, subject, message, causationId, resolved, at);
     }
 }

@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import trading.safety.contract.control.ControlKey;
-import trading.safety.contract.control.ControlOrigin;
+import trading.safety.contract.alert.Alerts;
+import trading.safety.contract.control.AutomaticControls;
 import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.risk.domain.AccountRisk;
@@ -97,37 +98,15 @@ public final class RiskRecords {
     }
 
     public static Alert alert(AccountRisk.Notice notice, String causationId, Instant at) {
-        String id = notice.type() + ":" + notice.subject() + ":" + causationId;
-        return Alert.newBuilder()
-                .setEventId(id)
-                .setCausationId(causationId)
-                .setAlertId(id)
-                .setSeverity(notice.severity())
-                .setType(notice.type())
-                .setSubject(notice.subject())
-                .setMessage(notice.message())
-                .setResolved(notice.resolved())
-                .setService(SERVICE)
-                .setAt(at)
-                .build();
+        return Alerts.of(SERVICE, notice.severity(), notice.type(), notice.subject(), notice.message(), causationId,
+                notice.resolved(), at);
     }
 
     /** The account kill switch in CLOSE_POSITIONS that a PANIC with flatten asks order-router to act on. */
     public static ControlRecord flatten(String accountId, DrawdownMachine.Transition panic, String causationId,
             Instant at) {
-        String commandId = "auto-" + PANIC_RULE.toLowerCase().replace('_', '-') + ":" + accountId + ":" + causationId;
-        return ControlRecord.newBuilder()
-                .setEventId(commandId)
-                .setCausationId(causationId)
-                .setKey(new ControlKey.AccountKillSwitch(accountId).value())
-                .setActive(true)
-                .setMode(KillSwitchMode.CLOSE_POSITIONS.name())
-                .setReason(panic.reason())
-                .setOperator(SERVICE)
-                .setOrigin(ControlOrigin.auto(PANIC_RULE))
-                .setCommandId(commandId)
-                .setAt(at)
-                .setParams(Map.of("drawdownState", panic.to().name()))
-                .build();
+        return AutomaticControls.activate(SERVICE, new ControlKey.AccountKillSwitch(accountId),
+                KillSwitchMode.CLOSE_POSITIONS.name(), PANIC_RULE, accountId, panic.reason(), causationId, at,
+                Map.of("drawdownState", panic.to().name()));
     }
 }

@@ -1,0 +1,90 @@
+package trading.safety.recon.processor;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import trading.safety.recon.domain.AccountLedger;
+
+/**
+ * The account store's value format, version 1: a version byte, cash, fees and realized PnL, the opened flag,
+ * the fill count, the failure run, then each holding (symbol, quantity, average price). Decimals are written
+ * as their plain text, so no precision is lost and the format does not depend on a scale.
+ */
+public final class LedgerStateSerde implements Serde<LedgerState> {
+
+    private static final byte VERSION = 1;
+
+    @Override
+    public Serializer<LedgerState> serializer() {
+        return (topic, state) -> state == null ? null : write(state);
+    }
+
+    @Override
+    public Deserializer<LedgerState> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : read(bytes);
+    }
+
+    static byte[] write(LedgerState state) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            AccountLedger ledger = state.ledger();
+            decimal(out, ledger.cash());
+            decimal(out, ledger.fees());
+            decimal(out, ledger.realizedPnl());
+            out.writeBoolean(state.opened());
+            out.writeLong(state.fills());
+            out.writeInt(state.consecutiveFailures());
+            out.writeInt(ledger.holdings().size());
+            for (Map.Entry<String, AccountLedger.Holding> h : ledger.holdings().entrySet()) {
+                out.writeUTF(h.getKey());
+                decimal(out, h.getValue().quantity());
+                decimal(out, h.getValue().averagePrice());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static LedgerState read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("ledger state format " + version + " is not known (expected "
+                        + VERSION + ")");
+            }
+            BigDecimal cash = decimal(in);
+            BigDecimal fees = decimal(in);
+            BigDecimal realized = decimal(in);
+            boolean opened = in.readBoolean();
+            long fills = in.readLong();
+            int failures = in.readInt();
+            int count = in.readInt();
+            Map<String, AccountLedger.Holding> holdings = new TreeMap<>();
+            for (int i = 0; i < count; i++) {
+                holdings.put(in.readUTF(), new AccountLedger.Holding(decimal(in), decimal(in)));
+            }
+            return new LedgerState(new AccountLedger(cash, fees, realized, holdings), opened, fills, failures);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {
+        out.writeUTF(value.toPlainString());
+    }
+
+    private static BigDecimal decimal(DataInputStream in) throws IOException {
+        return new BigDecimal(in.readUTF());
+    }
+}
