@@ -2,12 +2,15 @@ package trading.safety.recon.app;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import trading.safety.contract.topic.Topics;
+import trading.safety.recon.config.ReconProperties;
 import trading.safety.service.ServiceTopics;
 
 /** recon-stream: Keeps our books from fills and stops trading when they disagree with the broker's. */
 @SpringBootApplication
+@EnableConfigurationProperties(ReconProperties.class)
 public class ReconStreamApplication {
 
     /** The configuration file name ({@code recon-stream.yml}), distinct per service so all can share one JVM. */

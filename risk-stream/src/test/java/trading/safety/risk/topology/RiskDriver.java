@@ -29,7 +29,7 @@ import trading.safety.risk.domain.HealthCheck;
 import trading.safety.risk.domain.PreTradeChecks;
 import trading.safety.risk.domain.RiskLimits;
 import trading.safety.risk.domain.TradingCalendar;
-import trading.safety.risk.processor.DeadLetterHandler;
+import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.risk.processor.RiskMetrics;
 import trading.safety.v1.AccountRiskState;
 import trading.safety.v1.Alert;

@@ -1,4 +1,4 @@
-package trading.safety.risk.processor;
+package trading.safety.service.streams;
 
 import java.time.Instant;
 import java.util.List;
