@@ -1,13 +1,13 @@
 package trading.safety.recon.topology;
 
+import static trading.safety.service.streams.TopologyNodes.sink;
+import static trading.safety.service.streams.TopologyNodes.source;
+
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import trading.safety.contract.registry.SchemaRegistry;
-import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.recon.domain.Reconciler;
 import trading.safety.recon.processor.LedgerProcessor;
@@ -50,23 +50,9 @@ public final class ReconTopology {
                 ? Stores.persistentWindowStore(SEEN_FILLS_STORE, settings.fillMemory(), Duration.ofMillis(1), false)
                 : Stores.inMemoryWindowStore(SEEN_FILLS_STORE, settings.fillMemory(), Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.String()), LEDGER_PROCESSOR);
-        sink(topology, wiring.resultsSink(), Topics.RECON_RESULTS, registry);
-        sink(topology, wiring.alertsSink(), Topics.ALERTS, registry);
-        sink(topology, wiring.controlSink(), Topics.CONTROL, registry);
+        sink(topology, wiring.resultsSink(), Topics.RECON_RESULTS, registry, LEDGER_PROCESSOR);
+        sink(topology, wiring.alertsSink(), Topics.ALERTS, registry, LEDGER_PROCESSOR);
+        sink(topology, wiring.controlSink(), Topics.CONTROL, registry, LEDGER_PROCESSOR);
         return topology;
-    }
-
-    private static String source(Topology topology, String name, Topic<? extends SpecificRecord> topic,
-            SchemaRegistry registry) {
-        topology.addSource(name, topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer(),
-                topic.name());
-        return name;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void sink(Topology topology, String name, Topic<? extends SpecificRecord> topic,
-            SchemaRegistry registry) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(),
-                (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer(), LEDGER_PROCESSOR);
     }
 }

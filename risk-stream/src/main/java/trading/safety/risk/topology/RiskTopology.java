@@ -1,15 +1,15 @@
 package trading.safety.risk.topology;
 
+import static trading.safety.service.streams.TopologyNodes.sink;
+import static trading.safety.service.streams.TopologyNodes.source;
+
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import trading.safety.contract.registry.SchemaRegistry;
-import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.domain.AccountRisk;
 import trading.safety.risk.domain.DataQualityGate;
@@ -109,19 +109,5 @@ public final class RiskTopology {
 
     private static KeyValueBytesStoreSupplier keyValue(Settings settings, String name) {
         return settings.durableStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
-    }
-
-    private static String source(Topology topology, String name, Topic<? extends SpecificRecord> topic,
-            SchemaRegistry registry) {
-        topology.addSource(name, topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer(),
-                topic.name());
-        return name;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void sink(Topology topology, String name, Topic<? extends SpecificRecord> topic,
-            SchemaRegistry registry, String parent) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(),
-                (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer(), parent);
     }
 }
