@@ -16,13 +16,22 @@ public final class AccountCursors {
     private AccountCursors() {
     }
 
-    public static Map<String, String> parse(String cursor) {
+    /** The positions in a cursor; one that cannot be read is a {@link BrokerException} of that broker. */
+    public static Map<String, String> parse(String brokerId, String cursor) throws BrokerException {
         Map<String, String> positions = new TreeMap<>();
         if (cursor != null && !cursor.isEmpty()) {
             for (String pair : cursor.split("&")) {
                 int eq = pair.indexOf('=');
-                positions.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                try {
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("no account=position pair");
+                    }
+                    positions.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    throw new BrokerException(brokerId + " execution cursor cannot be read (" + e.getMessage()
+                            + "): " + cursor, false, e);
+                }
             }
         }
         return positions;

@@ -145,7 +145,7 @@ public final class AlpacaAdapter implements BrokerAdapter {
 
     @Override
     public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        Map<String, String> tokens = AccountCursors.parse(cursor);
+        Map<String, String> tokens = AccountCursors.parse(id, cursor);
         List<Execution> executions = new ArrayList<>();
         for (String account : accounts.keySet()) {
             String token = tokens.get(account);

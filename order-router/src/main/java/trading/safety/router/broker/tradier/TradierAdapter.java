@@ -197,10 +197,16 @@ public final class TradierAdapter implements BrokerAdapter {
 
     @Override
     public ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        Map<String, String> positions = AccountCursors.parse(cursor);
+        Map<String, String> positions = AccountCursors.parse(id, cursor);
         List<Execution> executions = new ArrayList<>();
         for (String account : accounts) {
-            Progress progress = Progress.parse(positions.get(account));
+            Progress progress;
+            try {
+                progress = Progress.parse(positions.get(account));
+            } catch (RuntimeException e) {
+                throw new BrokerException(id + " execution cursor for " + account + " cannot be read: "
+                        + positions.get(account), false, e);
+            }
             List<JsonNode> orders = orders(account);
             orders.sort((a, b) -> Long.compare(a.path("id").asLong(), b.path("id").asLong()));
             for (JsonNode o : orders) {

@@ -131,6 +131,12 @@ class AlpacaAdapterTest {
     }
 
     @Test
+    void anUnreadableCursorIsAFailureNotACrash() {
+        assertThatThrownBy(() -> alpaca.executionsAfter("no-pairs-here", 100)).isInstanceOf(BrokerException.class)
+                .hasMessageContaining("cursor cannot be read");
+    }
+
+    @Test
     void snapshotsAnAccountWithShortPositionsNegative() throws Exception {
         stub.on("GET", "/v2/account", Answer.json(200, "{\"cash\":\"1000.5\",\"equity\":\"2500\"}"))
                 .on("GET", "/v2/positions", Answer.json(200, """

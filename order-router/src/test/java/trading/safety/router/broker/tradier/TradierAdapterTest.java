@@ -175,6 +175,12 @@ class TradierAdapterTest {
     }
 
     @Test
+    void anUnreadableCursorIsAFailureNotACrash() {
+        assertThatThrownBy(() -> tradier.executionsAfter("VA-1=not-a-cursor", 1_000))
+                .isInstanceOf(BrokerException.class).hasMessageContaining("cursor for VA-1");
+    }
+
+    @Test
     void snapshotsBalancesAndPositionsMarkedAtTheLastQuote() throws Exception {
         stub.on("GET", "/v1/accounts/VA-1/balances", Answer.json(200,
                         "{\"balances\":{\"total_cash\":1000.5,\"total_equity\":5000.25,\"account_number\":\"VA-1\"}}"))
