@@ -187,7 +187,9 @@ public final class RouterHarness {
         }
         offering.set(false);
         load.join();
-        Thread.sleep(2_000);
+        long offered = appended.keySet().stream().filter(id -> id.startsWith("ks-")).count();
+        awaitEvents(e -> e.getIntentId().startsWith("ks-") && e.getType() != OrderEventType.FILLED, (int) offered,
+                Duration.ofSeconds(60)); // every intent of the rounds answered, accepted or refused
         List<Long> propagation = new ArrayList<>();
         List<String> slowest = new ArrayList<>();
         long leaked = 0;

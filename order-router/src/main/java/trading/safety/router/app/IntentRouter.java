@@ -115,9 +115,8 @@ public final class IntentRouter implements AutoCloseable {
     private final Map<Integer, Map<String, String>> cursors = new HashMap<>();
     private final Map<String, Serializer<?>> serializers = new HashMap<>();
     private final BrokerHealth health;
-    private final Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, BrokerRecords.TokenState> tokenAlerted = new HashMap<>();
-    private final Map<String, Instant> tokenAlertedAt = new HashMap<>();
+    private final Set<String> paused = new HashSet<>();
+    private final Map<String, TokenAlert> tokenAlerts = new HashMap<>();
     private String failoverSentTo;
     private String publishedBrokers = "";
     private final Deserializer<OrderIntent> intents;
@@ -579,14 +578,15 @@ public final class IntentRouter implements AutoCloseable {
             } else if (state != BrokerRecords.TokenState.EXPIRED && paused.remove(id)) {
                 log.info("broker {} resumed: its access token is valid until {}", id, expiresAt.get());
             }
-            BrokerRecords.TokenState alerted = tokenAlerted.getOrDefault(id, BrokerRecords.TokenState.VALID);
-            if (state == alerted || !owned.contains(partitionOf(id))) {
+            TokenAlert alerted = tokenAlerts.getOrDefault(id, TokenAlert.NONE);
+            if (state == alerted.state() || !owned.contains(partitionOf(id))) {
                 continue;
             }
-            if (alerted != BrokerRecords.TokenState.VALID) {
-                out.add(output(Topics.ALERTS, alerted.alertType(), BrokerRecords.alert(alerted.severity(),
-                        alerted.alertType(), id, "access token of broker " + id + " renewed, valid until "
-                                + expiresAt.get(), "token:" + tokenAlertedAt.get(id), true, now)));
+            if (alerted.state() != BrokerRecords.TokenState.VALID) {
+                String type = alerted.state().alertType();
+                out.add(output(Topics.ALERTS, type, BrokerRecords.alert(alerted.state().severity(), type, id,
+                        "access token of broker " + id + " renewed, valid until " + expiresAt.get(),
+                        "token:" + alerted.expiresAt(), true, now)));
             }
             if (state != BrokerRecords.TokenState.VALID) {
                 String message = state == BrokerRecords.TokenState.EXPIRED
@@ -598,9 +598,13 @@ public final class IntentRouter implements AutoCloseable {
                 out.add(output(Topics.ALERTS, state.alertType(), BrokerRecords.alert(state.severity(),
                         state.alertType(), id, message, "token:" + expiresAt.get(), now)));
             }
-            tokenAlerted.put(id, state);
-            tokenAlertedAt.put(id, expiresAt.get());
+            tokenAlerts.put(id, new TokenAlert(state, expiresAt.get()));
         }
+    }
+
+    /** The token state a broker's alerts last announced, and the expiry they named. */
+    private record TokenAlert(BrokerRecords.TokenState state, Instant expiresAt) {
+        static final TokenAlert NONE = new TokenAlert(BrokerRecords.TokenState.VALID, null);
     }
 
     /** What the published broker statuses show: the active broker, who is connected, paused, token expiry. */

@@ -19,11 +19,6 @@ public final class RoutingGate {
     private RoutingGate() {
     }
 
-    /** {@link #check(OrderIntent, RouterControls, String, boolean)} for a broker that is not paused. */
-    public static Optional<Refusal> check(OrderIntent intent, RouterControls controls, String brokerId) {
-        return check(intent, controls, brokerId, false);
-    }
-
     /**
      * A FLATTEN intent passes every kill switch (it is the switch's own action); an EXIT passes HALT_ONLY and
      * a disabled strategy; nothing passes an open breaker of the broker it would go to. A paused broker (its

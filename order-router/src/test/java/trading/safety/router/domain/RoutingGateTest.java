@@ -26,9 +26,9 @@ class RoutingGateTest {
     void passesEverythingWhenNoControlIsActive() {
         RouterControls none = RouterControls.empty();
 
-        assertThat(RoutingGate.check(ENTRY, none, "paper")).isEmpty();
-        assertThat(RoutingGate.check(EXIT, none, "paper")).isEmpty();
-        assertThat(RoutingGate.check(FLATTEN, none, "paper")).isEmpty();
+        assertThat(RoutingGate.check(ENTRY, none, "paper", false)).isEmpty();
+        assertThat(RoutingGate.check(EXIT, none, "paper", false)).isEmpty();
+        assertThat(RoutingGate.check(FLATTEN, none, "paper", false)).isEmpty();
     }
 
     @Test
@@ -36,10 +36,10 @@ class RoutingGateTest {
         for (String key : new String[] {"kill-switch", "kill-switch/account/ACC-1"}) {
             RouterControls halted = controls(Map.of(key, record(key, true, "HALT_ONLY")));
 
-            assertThat(RoutingGate.check(ENTRY, halted, "paper")).get().extracting(RoutingGate.Refusal::reason)
+            assertThat(RoutingGate.check(ENTRY, halted, "paper", false)).get().extracting(RoutingGate.Refusal::reason)
                     .isEqualTo(ReasonCode.KILL_SWITCH);
-            assertThat(RoutingGate.check(EXIT, halted, "paper")).as(key).isEmpty();
-            assertThat(RoutingGate.check(FLATTEN, halted, "paper")).as(key).isEmpty();
+            assertThat(RoutingGate.check(EXIT, halted, "paper", false)).as(key).isEmpty();
+            assertThat(RoutingGate.check(FLATTEN, halted, "paper", false)).as(key).isEmpty();
         }
     }
 
@@ -47,10 +47,10 @@ class RoutingGateTest {
     void closePositionsBlocksAllButFlattenOrders() {
         RouterControls closing = controls(Map.of("kill-switch", record("kill-switch", true, "CLOSE_POSITIONS")));
 
-        assertThat(RoutingGate.check(ENTRY, closing, "paper")).isPresent();
-        assertThat(RoutingGate.check(EXIT, closing, "paper")).get().extracting(RoutingGate.Refusal::detail)
+        assertThat(RoutingGate.check(ENTRY, closing, "paper", false)).isPresent();
+        assertThat(RoutingGate.check(EXIT, closing, "paper", false)).get().extracting(RoutingGate.Refusal::detail)
                 .asString().contains("CLOSE_POSITIONS");
-        assertThat(RoutingGate.check(FLATTEN, closing, "paper")).isEmpty();
+        assertThat(RoutingGate.check(FLATTEN, closing, "paper", false)).isEmpty();
     }
 
     @Test
@@ -58,7 +58,7 @@ class RoutingGateTest {
         RouterControls other = controls(Map.of("kill-switch/account/ACC-2", record("kill-switch/account/ACC-2", true,
                 "HALT_ONLY"), "kill-switch", record("kill-switch", false, "HALT_ONLY")));
 
-        assertThat(RoutingGate.check(ENTRY, other, "paper")).isEmpty();
+        assertThat(RoutingGate.check(ENTRY, other, "paper", false)).isEmpty();
     }
 
     @Test
@@ -66,20 +66,20 @@ class RoutingGateTest {
         RouterControls unknownMode = controls(Map.of("kill-switch", record("kill-switch", true, "SOMETHING_NEW")));
         RouterControls unreadable = new RouterControls(Map.of(), Set.of("strategy/momentum"));
 
-        assertThat(RoutingGate.check(ENTRY, unknownMode, "paper")).isPresent();
-        assertThat(RoutingGate.check(EXIT, unknownMode, "paper")).isEmpty();
-        assertThat(RoutingGate.check(ENTRY, unreadable, "paper")).get().extracting(RoutingGate.Refusal::reason)
+        assertThat(RoutingGate.check(ENTRY, unknownMode, "paper", false)).isPresent();
+        assertThat(RoutingGate.check(EXIT, unknownMode, "paper", false)).isEmpty();
+        assertThat(RoutingGate.check(ENTRY, unreadable, "paper", false)).get().extracting(RoutingGate.Refusal::reason)
                 .isEqualTo(ReasonCode.KILL_SWITCH);
-        assertThat(RoutingGate.check(EXIT, unreadable, "paper")).isEmpty();
+        assertThat(RoutingGate.check(EXIT, unreadable, "paper", false)).isEmpty();
     }
 
     @Test
     void aDisabledStrategyBlocksItsEntriesOnly() {
         RouterControls disabled = controls(Map.of("strategy/momentum", record("strategy/momentum", true, null)));
 
-        assertThat(RoutingGate.check(ENTRY, disabled, "paper")).get().extracting(RoutingGate.Refusal::reason)
+        assertThat(RoutingGate.check(ENTRY, disabled, "paper", false)).get().extracting(RoutingGate.Refusal::reason)
                 .isEqualTo(ReasonCode.STRATEGY_DISABLED);
-        assertThat(RoutingGate.check(EXIT, disabled, "paper")).isEmpty();
+        assertThat(RoutingGate.check(EXIT, disabled, "paper", false)).isEmpty();
     }
 
     @Test
@@ -87,9 +87,9 @@ class RoutingGateTest {
         String key = "circuit-breaker/broker/paper";
         RouterControls open = controls(Map.of(key, record(key, true, null)));
 
-        assertThat(RoutingGate.check(FLATTEN, open, "paper")).get().extracting(RoutingGate.Refusal::reason)
+        assertThat(RoutingGate.check(FLATTEN, open, "paper", false)).get().extracting(RoutingGate.Refusal::reason)
                 .isEqualTo(ReasonCode.BROKER_UNAVAILABLE);
-        assertThat(RoutingGate.check(ENTRY, open, "alpaca")).isEmpty();
+        assertThat(RoutingGate.check(ENTRY, open, "alpaca", false)).isEmpty();
     }
 
     @Test

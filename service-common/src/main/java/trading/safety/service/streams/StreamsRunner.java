@@ -95,11 +95,6 @@ public abstract class StreamsRunner implements SmartLifecycle, HealthIndicator {
         return health.withDetail("streams", state.name()).build();
     }
 
-    /** The Streams instance, for a subclass that needs more than its lifecycle (queries, tests). */
-    protected KafkaStreams streams() {
-        return streams;
-    }
-
     @Override
     public String toString() {
         return name;

@@ -345,7 +345,12 @@ public final class TradierAdapter implements BrokerAdapter {
     private static final class Progress {
 
         private long watermark;
-        private final Map<Long, BigDecimal[]> partial = new TreeMap<>();
+        /** What was published of an order: its executed quantity and that quantity's notional. */
+        private record Published(BigDecimal quantity, BigDecimal notional) {
+            static final Published NOTHING = new Published(BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+
+        private final Map<Long, Published> partial = new TreeMap<>();
         private final Set<Long> done = new TreeSet<>();
 
         static Progress parse(String text) {
@@ -361,8 +366,8 @@ public final class TradierAdapter implements BrokerAdapter {
                     if (f.length == 1) {
                         p.done.add(Long.parseLong(f[0]));
                     } else {
-                        p.partial.put(Long.parseLong(f[0]), new BigDecimal[] {new BigDecimal(f[1]),
-                                new BigDecimal(f[2])});
+                        p.partial.put(Long.parseLong(f[0]), new Published(new BigDecimal(f[1]),
+                                new BigDecimal(f[2])));
                     }
                 }
             }
@@ -376,13 +381,13 @@ public final class TradierAdapter implements BrokerAdapter {
                 return;
             }
             BigDecimal executed = numberOrZero(n, "exec_quantity");
-            BigDecimal[] before = partial.getOrDefault(orderId, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            Published before = partial.getOrDefault(orderId, Published.NOTHING);
             boolean finished = !status(text(n, "status")).open();
-            if (executed.compareTo(before[0]) > 0) {
+            if (executed.compareTo(before.quantity()) > 0) {
                 String tag = optionalText(n, "tag");
                 BigDecimal notional = number(n, "avg_fill_price").multiply(executed);
-                BigDecimal quantity = executed.subtract(before[0]);
-                BigDecimal price = notional.subtract(before[1]).divide(quantity, 8, RoundingMode.HALF_EVEN);
+                BigDecimal quantity = executed.subtract(before.quantity());
+                BigDecimal price = notional.subtract(before.notional()).divide(quantity, 8, RoundingMode.HALF_EVEN);
                 if (tag != null) { // orders placed by hand at Tradier are not ours to publish
                     BigDecimal leaves = n.hasNonNull("remaining_quantity") ? number(n, "remaining_quantity")
                             : number(n, "quantity").subtract(executed);
@@ -391,12 +396,12 @@ public final class TradierAdapter implements BrokerAdapter {
                             BrokerWords.side(text(n, "side")), quantity, price, BigDecimal.ZERO, leaves,
                             Instant.parse(text(n, "transaction_date"))));
                 }
-                before = new BigDecimal[] {executed, notional};
+                before = new Published(executed, notional);
             }
             if (finished) {
                 partial.remove(orderId);
                 done.add(orderId);
-            } else if (before[0].signum() > 0) {
+            } else if (before.quantity().signum() > 0) {
                 partial.put(orderId, before);
             }
         }
@@ -432,9 +437,9 @@ public final class TradierAdapter implements BrokerAdapter {
             Set<Long> all = new TreeSet<>(done);
             all.addAll(partial.keySet());
             for (long orderId : all) {
-                BigDecimal[] p = partial.get(orderId);
-                entries.add(p == null ? Long.toString(orderId) : orderId + ":" + p[0].stripTrailingZeros()
-                        .toPlainString() + ":" + p[1].stripTrailingZeros().toPlainString());
+                Published p = partial.get(orderId);
+                entries.add(p == null ? Long.toString(orderId) : orderId + ":" + p.quantity().stripTrailingZeros()
+                        .toPlainString() + ":" + p.notional().stripTrailingZeros().toPlainString());
             }
             return watermark + "|" + entries;
         }
