@@ -20,12 +20,27 @@ public final class AutomaticControls {
      */
     public static ControlRecord activate(String service, ControlKey key, String mode, String rule, String subject,
             String reason, String causationId, Instant at, Map<String, String> params) {
-        String commandId = "auto-" + rule.toLowerCase().replace('_', '-') + ":" + subject + ":" + causationId;
+        return record(service, key, true, mode, rule, subject, reason, causationId, at, params);
+    }
+
+    /**
+     * The rule lifting what it set itself (an operator's record is never lifted automatically; callers check the
+     * current record's origin first). Deactivation is a record, never a deletion, so the who and why survive.
+     */
+    public static ControlRecord deactivate(String service, ControlKey key, String rule, String subject, String reason,
+            String causationId, Instant at) {
+        return record(service, key, false, null, rule, subject, reason, causationId, at, Map.of("rule", rule));
+    }
+
+    private static ControlRecord record(String service, ControlKey key, boolean active, String mode, String rule,
+            String subject, String reason, String causationId, Instant at, Map<String, String> params) {
+        String commandId = "auto-" + rule.toLowerCase().replace('_', '-') + (active ? "" : "-lift") + ":" + subject
+                + ":" + causationId;
         return ControlRecord.newBuilder()
                 .setEventId(commandId)
                 .setCausationId(causationId)
                 .setKey(key.value())
-                .setActive(true)
+                .setActive(active)
                 .setMode(mode)
                 .setReason(reason)
                 .setOperator(service)

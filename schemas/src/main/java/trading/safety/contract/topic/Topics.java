@@ -16,6 +16,7 @@ import trading.safety.v1.OrderEvent;
 import trading.safety.v1.OrderIntent;
 import trading.safety.v1.ReconciliationResult;
 import trading.safety.v1.SignalDecision;
+import trading.safety.v1.StrategyHealth;
 import trading.safety.v1.SymbolQuality;
 import trading.safety.v1.TradeSignal;
 
@@ -56,6 +57,8 @@ public final class Topics {
             SymbolQuality.class, KEYED_PARTITIONS);
     public static final Topic<ReconciliationResult> RECON_RESULTS = delete("trading.recon-results.v1", "accountId",
             ReconciliationResult.class, KEYED_PARTITIONS, YEARS_2);
+    public static final Topic<StrategyHealth> STRATEGY_HEALTH = compact("trading.strategy-health.v1",
+            "strategyId@accountId", StrategyHealth.class, KEYED_PARTITIONS);
     public static final Topic<ControlRecord> CONTROL = compact("trading.control.v1", "control key",
             ControlRecord.class, 1);
     public static final Topic<Alert> ALERTS = delete("trading.alerts.v1", "alert type",
@@ -65,10 +68,10 @@ public final class Topics {
     public static final Topic<DeadLetter> DLQ = delete("trading.dlq.v1", "source topic",
             DeadLetter.class, 1, DAYS_30);
 
-    /** Every topic, in the order of the design's table. */
+    /** Every topic, in the order of the design's table (strategy health, an addition, after the results). */
     public static final List<Topic<?>> ALL = List.of(SIGNALS, MARKET_DATA, SIGNAL_DECISIONS, ORDER_INTENTS,
             ORDER_EVENTS, FILLS, BROKER_SNAPSHOTS, BROKER_STATUS, RISK_STATE, SYMBOL_QUALITY, RECON_RESULTS,
-            CONTROL, ALERTS, AUDIT, DLQ);
+            STRATEGY_HEALTH, CONTROL, ALERTS, AUDIT, DLQ);
 
     private Topics() {
     }

@@ -16,12 +16,12 @@ class TopicsTest {
     void catalogsEveryTopicOfTheDesignOnce() {
         Set<String> names = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
 
-        assertThat(Topics.ALL).hasSize(15);
-        assertThat(names).hasSize(15).containsExactlyInAnyOrder(
+        assertThat(Topics.ALL).hasSize(16);
+        assertThat(names).hasSize(16).containsExactlyInAnyOrder(
                 "trading.signals.v1", "trading.market-data.v1", "trading.signal-decisions.v1",
                 "trading.order-intents.v1", "trading.order-events.v1", "trading.fills.v1",
                 "trading.broker-snapshots.v1", "trading.broker-status.v1", "trading.risk-state.v1",
-                "trading.symbol-quality.v1", "trading.recon-results.v1", "trading.control.v1",
+                "trading.symbol-quality.v1", "trading.recon-results.v1", "trading.strategy-health.v1", "trading.control.v1",
                 "trading.alerts.v1", "trading.audit.v1", "trading.dlq.v1");
     }
 
@@ -33,7 +33,7 @@ class TopicsTest {
                 .collect(Collectors.toSet());
 
         assertThat(compacted).containsExactlyInAnyOrder("trading.broker-status.v1", "trading.risk-state.v1",
-                "trading.symbol-quality.v1", "trading.control.v1");
+                "trading.symbol-quality.v1", "trading.strategy-health.v1", "trading.control.v1");
     }
 
     @Test
