@@ -1,12 +1,14 @@
 package trading.safety.risk.topology;
 
+import static trading.safety.service.streams.TopologyNodes.keyValueStore;
+import static trading.safety.service.streams.TopologyNodes.latestBytesGlobalStore;
 import static trading.safety.service.streams.TopologyNodes.sink;
 import static trading.safety.service.streams.TopologyNodes.source;
+import static trading.safety.service.streams.TopologyNodes.windowStore;
 
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import trading.safety.contract.registry.SchemaRegistry;
@@ -15,7 +17,6 @@ import trading.safety.risk.domain.AccountRisk;
 import trading.safety.risk.domain.DataQualityGate;
 import trading.safety.risk.processor.AccountRiskProcessor;
 import trading.safety.risk.processor.AccountStateSerde;
-import trading.safety.risk.processor.LatestBytesProcessor;
 import trading.safety.risk.processor.RiskMetrics;
 import trading.safety.risk.processor.SymbolQualityProcessor;
 import trading.safety.risk.processor.SymbolQualityStateSerde;
@@ -70,19 +71,14 @@ public final class RiskTopology {
                 Topics.MARKET_DATA.valueSerde(registry).deserializer(), Topics.MARKET_DATA.name());
         topology.addProcessor("data-quality-gate", () -> new SymbolQualityProcessor(settings.gate(),
                 SYMBOL_QUALITY_STORE), "market-bars");
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, SYMBOL_QUALITY_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                keyValueStore(SYMBOL_QUALITY_STORE, settings.durableStores()),
                 Topics.MARKET_DATA.keySerde(), new SymbolQualityStateSerde()), "data-quality-gate");
         sink(topology, "symbol-quality-out", Topics.SYMBOL_QUALITY, registry, "data-quality-gate");
 
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CONTROL_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "control-in",
-                Topics.CONTROL.keySerde().deserializer(), Serdes.ByteArray().deserializer(), Topics.CONTROL.name(),
-                "control-latest", () -> new LatestBytesProcessor(CONTROL_STORE));
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SYMBOL_VERDICT_STORE),
-                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), "symbol-quality-in",
-                Topics.SYMBOL_QUALITY.keySerde().deserializer(), Serdes.ByteArray().deserializer(),
-                Topics.SYMBOL_QUALITY.name(), "symbol-quality-latest",
-                () -> new LatestBytesProcessor(SYMBOL_VERDICT_STORE));
+        latestBytesGlobalStore(topology, CONTROL_STORE, Topics.CONTROL, "control-in", "control-latest");
+        latestBytesGlobalStore(topology, SYMBOL_VERDICT_STORE, Topics.SYMBOL_QUALITY, "symbol-quality-in",
+                "symbol-quality-latest");
 
         String[] inputs = {
             source(topology, "signals-in", Topics.SIGNALS, registry),
@@ -92,12 +88,10 @@ public final class RiskTopology {
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), wiring,
                 Topics.CONTROL.valueSerde(registry).deserializer(),
                 Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer(), settings.metrics()), inputs);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValue(settings, ACCOUNT_STORE),
+        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(ACCOUNT_STORE, settings.durableStores()),
                 Serdes.String(), new AccountStateSerde()), ACCOUNT_PROCESSOR);
         Duration retention = settings.replayWindow().plus(AccountRiskProcessor.REPLAY_BUCKET);
-        WindowBytesStoreSupplier replays = settings.durableStores()
-                ? Stores.persistentWindowStore(REPLAY_STORE, retention, Duration.ofMillis(1), false)
-                : Stores.inMemoryWindowStore(REPLAY_STORE, retention, Duration.ofMillis(1), false);
+        WindowBytesStoreSupplier replays = windowStore(REPLAY_STORE, retention, settings.durableStores());
         topology.addStateStore(Stores.windowStoreBuilder(replays, Serdes.String(), Serdes.String()), ACCOUNT_PROCESSOR);
         sink(topology, wiring.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
@@ -105,9 +99,5 @@ public final class RiskTopology {
         sink(topology, wiring.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
         return topology;
-    }
-
-    private static KeyValueBytesStoreSupplier keyValue(Settings settings, String name) {
-        return settings.durableStores() ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 }

@@ -1,12 +1,19 @@
 package trading.safety.service.streams;
 
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topic;
 
-/** Named sources and sinks whose serdes come from the topic catalog, for the Streams services' topologies. */
+/**
+ * Named sources, sinks and stores for the Streams services' topologies; serdes come from the topic catalog.
+ */
 public final class TopologyNodes {
 
     private TopologyNodes() {
@@ -20,11 +27,38 @@ public final class TopologyNodes {
         return name;
     }
 
-    /** Adds a sink named {@code name} writing {@code topic}, fed by {@code parent}. */
+    /**
+     * Adds a global store named {@code store} that holds the latest value bytes per key of the compacted
+     * {@code topic} (undecoded, so a record that cannot be read still occupies its key and its reader can fail
+     * closed on it), fed by the source {@code sourceName} and the processor {@code processorName}.
+     */
+    public static void latestBytesGlobalStore(Topology topology, String store, Topic<? extends SpecificRecord> topic,
+            String sourceName, String processorName) {
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(), sourceName,
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic.name(),
+                processorName, () -> new LatestBytesProcessor(store));
+    }
+
+    /** A key-value store: RocksDB for a running service, in memory for tests and replays. */
+    public static KeyValueBytesStoreSupplier keyValueStore(String name, boolean durable) {
+        return durable ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    /**
+     * A window store of single-record windows (a key remembered at its record time for {@code retention}), no
+     * duplicates: RocksDB for a running service, in memory for tests and replays.
+     */
+    public static WindowBytesStoreSupplier windowStore(String name, Duration retention, boolean durable) {
+        return durable ? Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false)
+                : Stores.inMemoryWindowStore(name, retention, Duration.ofMillis(1), false);
+    }
+
+    /** Adds a sink named {@code name} writing {@code topic}, fed by {@code parents}. */
     @SuppressWarnings("unchecked")
     public static void sink(Topology topology, String name, Topic<? extends SpecificRecord> topic,
-            SchemaRegistry registry, String parent) {
+            SchemaRegistry registry, String... parents) {
         topology.addSink(name, topic.name(), topic.keySerde().serializer(),
-                (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer(), parent);
+                (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer(), parents);
     }
 }

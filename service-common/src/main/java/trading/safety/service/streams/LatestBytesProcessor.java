@@ -1,4 +1,4 @@
-package trading.safety.risk.processor;
+package trading.safety.service.streams;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
