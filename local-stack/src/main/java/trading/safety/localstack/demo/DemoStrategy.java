@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,9 @@ public final class DemoStrategy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoStrategy.class);
     private static final int HISTORY_CALENDAR_DAYS = 380;
+    private static final int MAX_QUANTITY = 20;
+    /** Longer than risk-stream's duplicate-intent window (60 s by default). */
+    private static final Duration SHAPE_MEMORY = Duration.ofMinutes(5);
 
     private final String ingestUrl;
     private final String operatorToken;
@@ -45,6 +50,8 @@ public final class DemoStrategy implements AutoCloseable {
     });
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** When each intent shape (strategy, symbol, side, quantity) was last sent: the demo never repeats one. */
+    private final Map<String, Instant> lastSent = new HashMap<>();
     private long sequence;
 
     public DemoStrategy(String ingestUrl, String operatorToken, String strategyKeys, Clock clock) {
@@ -104,14 +111,37 @@ public final class DemoStrategy implements AutoCloseable {
         BigDecimal price = market.price(symbol);
         boolean limit = market.random().nextBoolean();
         boolean buy = market.random().nextInt(3) > 0;
+        Instant now = clock.instant();
+        lastSent.values().removeIf(at -> at.isBefore(now.minus(SHAPE_MEMORY)));
+        int quantity = freshQuantity(strategy.strategyId() + "|" + symbol + "|" + buy, now);
+        if (quantity == 0) {
+            return;
+        }
         String body = """
                 {"signalId":"%s-%d","symbol":"%s","side":"%s","quantity":%d,"orderType":"%s",%s
                  "timeInForce":"DAY","referencePrice":"%s","createdAt":"%s","tags":{"source":"demo"}}"""
                 .formatted(strategy.strategyId(), ++sequence, symbol, buy ? "BUY" : "SELL",
-                        1 + market.random().nextInt(20), limit ? "LIMIT" : "MARKET",
+                        quantity, limit ? "LIMIT" : "MARKET",
                         limit ? "\"limitPrice\":\"" + price.toPlainString() + "\"," : "",
-                        price.toPlainString(), clock.instant());
+                        price.toPlainString(), now);
         count(post("/api/v1/signals", strategy.key(), "application/json", body), accepted);
+    }
+
+    /**
+     * A quantity from 1 to 20 this strategy has not sent for this symbol and side within
+     * {@link #SHAPE_MEMORY}, or 0 when every one was. A well-behaved strategy never sends the same intent twice
+     * under different signal ids; risk-stream rejects that as a duplicate intent and recon-stream halts the
+     * account for it.
+     */
+    private int freshQuantity(String shape, Instant now) {
+        int start = market.random().nextInt(MAX_QUANTITY);
+        for (int i = 0; i < MAX_QUANTITY; i++) {
+            int quantity = 1 + (start + i) % MAX_QUANTITY;
+            if (lastSent.putIfAbsent(shape + "|" + quantity, now) == null) {
+                return quantity;
+            }
+        }
+        return 0;
     }
 
     /** Counts a refusal, or an acceptance on {@code acceptedCounter} when there is one. */
