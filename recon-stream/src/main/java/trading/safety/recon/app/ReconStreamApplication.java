@@ -28,6 +28,6 @@ public class ReconStreamApplication {
 
     @Bean
     ServiceTopics serviceTopics() {
-        return ServiceTopics.of(Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.ORDER_EVENTS, Topics.SIGNALS, Topics.SIGNAL_DECISIONS, Topics.ORDER_INTENTS, Topics.CONTROL, Topics.RECON_RESULTS, Topics.ALERTS, Topics.AUDIT, Topics.DLQ);
+        return ServiceTopics.of(Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.ORDER_EVENTS, Topics.SIGNALS, Topics.SIGNAL_DECISIONS, Topics.ORDER_INTENTS, Topics.CONTROL, Topics.RECON_RESULTS, Topics.STRATEGY_HEALTH, Topics.ALERTS, Topics.AUDIT, Topics.DLQ);
     }
 }

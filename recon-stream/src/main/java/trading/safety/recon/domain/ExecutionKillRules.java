@@ -14,7 +14,8 @@ import java.util.Optional;
  * least {@code maxConsecutiveFailures} submissions in a row without a usable answer (CRITICAL); any duplicate
  * intent (CRITICAL: a strategy's idempotency is broken). A rule that fires consumes its evidence (the window
  * or the run starts again), so an operator who resumes trading is not halted again by the same events.
- * Immutable and pure: time is the events' own.
+ * The window is kept in {@link #SLICES} slices, so an answer leaves it up to one slice (a minute of the default
+ * hour) late. Immutable and pure: time is the events' own.
  */
 public final class ExecutionKillRules {
 
@@ -38,7 +39,9 @@ public final class ExecutionKillRules {
             int maxConsecutiveFailures) {
 
         public Settings {
-            Objects.requireNonNull(rejectionWindow, "rejectionWindow");
+            if (Objects.requireNonNull(rejectionWindow, "rejectionWindow").isNegative() || rejectionWindow.isZero()) {
+                throw new IllegalArgumentException("rejectionWindow must be positive");
+            }
             if (maxRejectionRatio < 0 || maxRejectionRatio > 1) {
                 throw new IllegalArgumentException("maxRejectionRatio must be within [0, 1]");
             }
@@ -56,19 +59,30 @@ public final class ExecutionKillRules {
     public record Trigger(Rule rule, String reason) {
     }
 
-    /** One broker answer to a submission in the window. */
-    public record Answer(Instant at, boolean rejected) {
+    /**
+     * The broker's answers that began within one slice of the window ({@link #SLICES} slices per window): the
+     * window is kept as counts, so its size does not grow with the order rate.
+     */
+    public record Slice(Instant start, int answers, int rejections) {
     }
 
-    /** An account's evidence: the answers in the window, oldest first, and the current run of failures. */
-    public record Activity(List<Answer> answers, int consecutiveFailures) {
+    /** An account's evidence: the window's slices, oldest first, and the current run of failures. */
+    public record Activity(List<Slice> slices, int consecutiveFailures) {
 
         public Activity {
-            answers = List.copyOf(answers);
+            slices = List.copyOf(slices);
         }
 
         public static Activity none() {
             return new Activity(List.of(), 0);
+        }
+
+        public int answers() {
+            return slices.stream().mapToInt(Slice::answers).sum();
+        }
+
+        public int rejections() {
+            return slices.stream().mapToInt(Slice::rejections).sum();
         }
     }
 
@@ -76,38 +90,54 @@ public final class ExecutionKillRules {
     public record Result(Activity activity, Optional<Trigger> trigger) {
     }
 
+    /** Slices per window: the window moves in steps of one slice (one minute for the default hour). */
+    public static final int SLICES = 60;
+
     private final Settings settings;
+    private final long sliceMillis;
 
     public ExecutionKillRules(Settings settings) {
         this.settings = settings;
+        this.sliceMillis = Math.max(1, settings.rejectionWindow().toMillis() / SLICES);
     }
 
-    /** The broker answered a submission (accepted it, or rejected it). */
+    /** The broker answered a submission (accepted it, or rejected it); an answer ends a run of failures. */
     public Result answered(Activity activity, Instant at, boolean rejected) {
-        Deque<Answer> window = new ArrayDeque<>(activity.answers());
-        window.addLast(new Answer(at, rejected));
+        Instant sliceStart = Instant.ofEpochMilli(at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), sliceMillis));
         Instant from = at.minus(settings.rejectionWindow());
-        while (!window.isEmpty() && window.peekFirst().at().isBefore(from)) {
-            window.removeFirst();
+        Deque<Slice> window = new ArrayDeque<>(activity.slices().size() + 1);
+        for (Slice slice : activity.slices()) {
+            if (!slice.start().isBefore(from)) {
+                window.addLast(slice);
+            }
         }
-        long rejections = window.stream().filter(Answer::rejected).count();
-        if (rejections >= settings.minRejections() && rejections > settings.maxRejectionRatio() * window.size()) {
+        Slice last = window.peekLast();
+        if (last != null && last.start().equals(sliceStart)) {
+            window.removeLast();
+            window.addLast(new Slice(sliceStart, last.answers() + 1, last.rejections() + (rejected ? 1 : 0)));
+        } else {
+            window.addLast(new Slice(sliceStart, 1, rejected ? 1 : 0));
+        }
+        Activity next = new Activity(List.copyOf(window), 0);
+        int rejections = next.rejections();
+        int answers = next.answers();
+        if (rejections >= settings.minRejections() && rejections > settings.maxRejectionRatio() * answers) {
             return new Result(Activity.none(), Optional.of(new Trigger(Rule.REJECTION_RATE, rejections + " of "
-                    + window.size() + " orders rejected by the broker within " + settings.rejectionWindow()
+                    + answers + " orders rejected by the broker within " + settings.rejectionWindow()
                     + " (more than " + Math.round(settings.maxRejectionRatio() * 100) + "% with at least "
                     + settings.minRejections() + ")")));
         }
-        return new Result(new Activity(List.copyOf(window), 0), Optional.empty());
+        return new Result(next, Optional.empty());
     }
 
     /** A submission got no usable answer from the broker. */
     public Result failed(Activity activity) {
         int run = activity.consecutiveFailures() + 1;
         if (run >= settings.maxConsecutiveFailures()) {
-            return new Result(new Activity(activity.answers(), 0), Optional.of(new Trigger(
+            return new Result(new Activity(activity.slices(), 0), Optional.of(new Trigger(
                     Rule.CONSECUTIVE_FAILURES, run + " consecutive execution failures")));
         }
-        return new Result(new Activity(activity.answers(), run), Optional.empty());
+        return new Result(new Activity(activity.slices(), run), Optional.empty());
     }
 
     /** risk-stream rejected a signal as a duplicate intent. */

@@ -20,13 +20,25 @@ import java.util.TreeSet;
 public final class Reconciler {
 
     /** Which figure differs. */
-    public enum Kind { POSITION, CASH }
+    public enum Kind { POSITION, CASH, PNL }
 
     /** How a snapshot compared. */
     public enum Status { PASS, PENDING, FAIL }
 
-    /** One figure on which the ledger and the broker disagree; {@code diffPct} null when the ledger's is zero. */
-    public record Discrepancy(Kind kind, String symbol, BigDecimal ledger, BigDecimal broker, BigDecimal diffPct) {
+    /**
+     * One figure on which the ledger and the broker disagree; {@code diffPct} null when the ledger's is zero;
+     * {@code explanation} what the difference can be put down to (PnL only), else null.
+     */
+    public record Discrepancy(Kind kind, String symbol, BigDecimal ledger, BigDecimal broker, BigDecimal diffPct,
+            String explanation) {
+    }
+
+    /**
+     * One account's day so far on both sides: PnL since the day's first snapshot by our ledger (cash plus
+     * positions at the broker's marks) and by the broker's equity, the day's starting equity (the tolerance's
+     * base) and the fees our ledger booked today.
+     */
+    public record DayPnl(BigDecimal ledgerPnl, BigDecimal brokerPnl, BigDecimal startEquity, BigDecimal fees) {
     }
 
     /** A snapshot's verdict, with the length of the run of differing snapshots it ends or extends. */
@@ -76,6 +88,38 @@ public final class Reconciler {
         return found;
     }
 
+    /**
+     * The day's PnL compared: a discrepancy when the two differ by more than {@code maxDiffRatio} of the day's
+     * starting equity (PnL itself may be near zero, so it is not the base). The explanation says what the
+     * difference can be put down to: timing (positions or cash already differ at this snapshot, e.g. a fill
+     * on its way), fees (the difference is the fees we booked today within the tolerance: the broker has not
+     * charged them, or charges differently), or neither.
+     *
+     * @param othersDiffer whether positions or cash differ at this snapshot
+     */
+    public Optional<Discrepancy> comparePnl(DayPnl day, boolean othersDiffer) {
+        BigDecimal ours = day.ledgerPnl().setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal theirs = day.brokerPnl().setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal gap = theirs.subtract(ours);
+        BigDecimal tolerance = day.startEquity().abs().multiply(maxDiffRatio);
+        if (gap.abs().compareTo(tolerance) <= 0) {
+            return Optional.empty();
+        }
+        String explanation;
+        if (othersDiffer) {
+            explanation = "timing: positions or cash differ at this snapshot (a fill on its way, or a trade the"
+                    + " ledger has not seen)";
+        } else if (gap.subtract(day.fees()).abs().compareTo(tolerance) <= 0) {
+            explanation = "fees: the difference is within the tolerance of today's fees in the ledger ("
+                    + day.fees().stripTrailingZeros().toPlainString() + ")";
+        } else {
+            explanation = "not explained by fees or timing";
+        }
+        BigDecimal pct = ours.signum() == 0 ? null : gap.abs().divide(ours.abs(), 12, RoundingMode.HALF_EVEN)
+                .multiply(HUNDRED).setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN);
+        return Optional.of(new Discrepancy(Kind.PNL, null, ours, theirs, pct, explanation));
+    }
+
     /** The verdict on a snapshot with these differences, after a run of {@code before} differing snapshots. */
     public Outcome judge(List<Discrepancy> discrepancies, int before) {
         if (discrepancies.isEmpty()) {
@@ -93,13 +137,13 @@ public final class Reconciler {
             return Optional.empty();
         }
         if (ours.signum() == 0) {
-            return Optional.of(new Discrepancy(kind, symbol, ours, theirs, null));
+            return Optional.of(new Discrepancy(kind, symbol, ours, theirs, null, null));
         }
         BigDecimal ratio = theirs.subtract(ours).abs().divide(ours.abs(), 12, RoundingMode.HALF_EVEN);
         if (theirs.signum() != 0 && ratio.compareTo(maxDiffRatio) <= 0) {
             return Optional.empty();
         }
         return Optional.of(new Discrepancy(kind, symbol, ours, theirs,
-                ratio.multiply(HUNDRED).setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN)));
+                ratio.multiply(HUNDRED).setScale(AccountLedger.SCALE, RoundingMode.HALF_EVEN), null));
     }
 }

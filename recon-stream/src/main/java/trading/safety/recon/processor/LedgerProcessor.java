@@ -1,11 +1,17 @@
 package trading.safety.recon.processor;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,39 +20,55 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trading.safety.contract.control.ControlKey;
 import trading.safety.recon.domain.AccountLedger;
 import trading.safety.recon.domain.Reconciler;
 import trading.safety.v1.BrokerPosition;
 import trading.safety.v1.BrokerSnapshot;
+import trading.safety.v1.ControlRecord;
 import trading.safety.v1.Fill;
 import trading.safety.v1.Severity;
-import trading.safety.v1.Side;
 
 /**
  * Per account (fills and broker snapshots are both keyed by accountId, so one task sees both): applies each
  * fill to the ledger once (a fill id seen within {@code fillMemory} is skipped), and reconciles each snapshot
- * against the ledger. The first snapshot of an account opens its ledger with the broker's figures (the
- * opening balance). The snapshot that turns a run of differing snapshots into FAIL raises a CRITICAL alert
- * and writes {@code kill-switch/account/{id}} (HALT_ONLY, origin AUTO:RECONCILIATION), once per run.
+ * against the ledger: positions, cash and the day's PnL. The first snapshot of an account opens its ledger
+ * with the broker's figures (the opening balance). The snapshot that turns a run of differing snapshots into
+ * FAIL raises a CRITICAL alert and halts the account ({@code kill-switch/account/{id}}, HALT_ONLY, origin
+ * AUTO:RECONCILIATION), once per run; a later snapshot that passes lifts that halt (the runbook's "block new
+ * entries until reconciliation passes"), never one an operator or another rule set.
+ *
+ * <p>An operator's {@code recon/sync/{accountId}} (the broker is the truth) is applied to the next snapshot
+ * after it: the ledger's cash and positions become the snapshot's, the adjusting entries are audited under the
+ * operator with the sync's reason, and that snapshot passes. Each sync command is applied once.
  */
 public final class LedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /** Store and sink names, from the topology. */
-    public record Wiring(String ledgerStore, String seenFillsStore, String resultsSink, String alertsSink,
-            String controlSink, Duration fillMemory) {
+    public record Wiring(String ledgerStore, String seenFillsStore, String controlStore, String resultsSink,
+            AccountHalts.Sinks sinks, Duration fillMemory) {
     }
 
+    /** The alert type of a reconciliation failure (and of its all-clear). */
+    public static final String RECONCILIATION_FAIL = "RECONCILIATION_FAIL";
     private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final Reconciler reconciler;
     private final Wiring wiring;
+    private final Deserializer<ControlRecord> controlReader;
+    private final ReconMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, LedgerState> ledgers;
     private WindowStore<String, String> seenFills;
+    private ControlReader controls;
+    private AccountHalts halts;
 
-    public LedgerProcessor(Reconciler reconciler, Wiring wiring) {
+    public LedgerProcessor(Reconciler reconciler, Wiring wiring, Deserializer<ControlRecord> controlReader,
+            ReconMetrics metrics) {
         this.reconciler = reconciler;
         this.wiring = wiring;
+        this.controlReader = controlReader;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,6 +76,8 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         this.context = context;
         this.ledgers = context.getStateStore(wiring.ledgerStore());
         this.seenFills = context.getStateStore(wiring.seenFillsStore());
+        this.controls = new ControlReader(context.getStateStore(wiring.controlStore()), controlReader);
+        this.halts = new AccountHalts(context, controls, wiring.sinks(), metrics);
     }
 
     @Override
@@ -70,15 +94,15 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
                 Instant.ofEpochMilli(timestamp).minus(wiring.fillMemory()), Instant.ofEpochMilli(timestamp))) {
             if (seen.hasNext()) {
                 log.info("fill {} of {} seen before; counted once", fill.getFillId(), fill.getAccountId());
+                metrics.duplicateFill();
                 return;
             }
         }
         seenFills.put(fill.getFillId(), fill.getAccountId(), timestamp);
         LedgerState state = state(fill.getAccountId());
-        AccountLedger ledger = state.ledger().apply(new AccountLedger.Trade(fill.getSymbol(),
-                fill.getSide() == Side.BUY, fill.getQuantity(), fill.getPrice(), fill.getFee()));
+        AccountLedger ledger = state.ledger().apply(ReconRecords.trade(fill));
         ledgers.put(fill.getAccountId(), new LedgerState(ledger, state.opened(), state.fills() + 1,
-                state.consecutiveFailures()));
+                state.consecutiveFailures(), state.lastSync(), state.dayStart()));
     }
 
     private void onSnapshot(BrokerSnapshot snapshot, long timestamp) {
@@ -86,39 +110,102 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         LedgerState state = state(accountId);
         Map<String, BigDecimal> quantities = new HashMap<>();
         Map<String, AccountLedger.Holding> holdings = new HashMap<>();
+        Map<String, BigDecimal> marks = new HashMap<>();
         for (BrokerPosition p : snapshot.getPositions()) {
             quantities.merge(p.getSymbol(), p.getQuantity(), BigDecimal::add);
             holdings.put(p.getSymbol(), new AccountLedger.Holding(p.getQuantity(), p.getAvgPrice()));
+            if (p.getQuantity().signum() != 0) {
+                marks.put(p.getSymbol(), p.getMarketValue().divide(p.getQuantity(), AccountLedger.SCALE,
+                        RoundingMode.HALF_EVEN));
+            }
         }
         String causation = snapshot.getEventId();
+        LocalDate day = LocalDate.ofInstant(snapshot.getAsOf(), ZoneOffset.UTC);
         if (!state.opened()) {
             // The first snapshot is the opening balance: what the broker held before any fill we saw.
             AccountLedger opened = state.ledger().withBalances(snapshot.getCash(), holdings);
-            ledgers.put(accountId, new LedgerState(opened, true, state.fills(), 0));
-            forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(),
-                    reconciler.judge(java.util.List.of(), 0), causation), timestamp, wiring.resultsSink());
+            ledgers.put(accountId, new LedgerState(opened, true, state.fills(), 0, state.lastSync(),
+                    dayStart(day, opened, marks, snapshot)));
+            Reconciler.Outcome outcome = reconciler.judge(List.of(), 0);
+            forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
+                    causation), timestamp, wiring.resultsSink());
+            metrics.reconciled(accountId, outcome.status().name(), 0);
             log.info("ledger of {} opened from {}'s snapshot: cash {}, {} positions", accountId,
                     snapshot.getBrokerId(), snapshot.getCash().toPlainString(), holdings.size());
             return;
         }
-        Reconciler.Outcome outcome = reconciler.judge(reconciler.compare(state.ledger(), snapshot.getCash(),
-                quantities), state.consecutiveFailures());
-        ledgers.put(accountId, new LedgerState(state.ledger(), true, state.fills(), outcome.consecutiveFailures()));
+        AccountLedger ledger = state.ledger();
+        String lastSync = state.lastSync();
+        int failuresBefore = state.consecutiveFailures();
+        LedgerState.DayStart dayStart = state.dayStart();
+        ControlRecord sync = pendingSync(accountId, lastSync);
+        if (sync != null) {
+            AccountLedger synced = ledger.withBalances(snapshot.getCash(), holdings);
+            forward(new ControlKey.ReconSync(accountId).value(), ReconRecords.syncAudit(sync, ledger, synced,
+                    snapshot, Instant.ofEpochMilli(timestamp)), timestamp, wiring.sinks().audit());
+            log.warn("account {}: ledger synced to {}'s snapshot by {} ({}): cash {} -> {}", accountId,
+                    snapshot.getBrokerId(), sync.getOperator(), sync.getReason(), ledger.cash().toPlainString(),
+                    synced.cash().toPlainString());
+            metrics.syncApplied(accountId);
+            ledger = synced;
+            lastSync = sync.getCommandId();
+            failuresBefore = 0;
+            dayStart = null;
+        }
+        if (dayStart == null || !dayStart.day().equals(day)) {
+            dayStart = dayStart(day, ledger, marks, snapshot);
+        }
+        List<Reconciler.Discrepancy> discrepancies = new ArrayList<>(reconciler.compare(ledger, snapshot.getCash(),
+                quantities));
+        reconciler.comparePnl(new Reconciler.DayPnl(
+                ledgerEquity(ledger, marks).subtract(dayStart.ledgerEquity()),
+                snapshot.getEquity().subtract(dayStart.brokerEquity()), dayStart.ledgerEquity(),
+                ledger.fees().subtract(dayStart.fees())), !discrepancies.isEmpty()).ifPresent(discrepancies::add);
+        Reconciler.Outcome outcome = reconciler.judge(discrepancies, failuresBefore);
+        ledgers.put(accountId, new LedgerState(ledger, true, state.fills(), outcome.consecutiveFailures(), lastSync,
+                dayStart));
         forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
                 causation), timestamp, wiring.resultsSink());
+        metrics.reconciled(accountId, outcome.status().name(), outcome.consecutiveFailures());
         if (outcome.failsNow(reconciler.failAfter())) {
+            Reconciler.Discrepancy first = outcome.discrepancies().get(0);
             String reason = "reconciliation failed " + outcome.consecutiveFailures() + " snapshots in a row: "
-                    + outcome.discrepancies().size() + " discrepancies (first: " + outcome.discrepancies().get(0)
-                    .kind() + (outcome.discrepancies().get(0).symbol() == null ? ""
-                            : " " + outcome.discrepancies().get(0).symbol()) + ")";
-            Instant at = Instant.ofEpochMilli(timestamp);
-            log.error("account {}: {}; account kill switch on", accountId, reason);
-            forward("RECONCILIATION_FAIL", ReconRecords.alert(Severity.CRITICAL, "RECONCILIATION_FAIL", accountId,
-                    reason, causation, at), timestamp, wiring.alertsSink());
-            var kill = ReconRecords.accountKillSwitch(accountId, ReconRecords.RECONCILIATION_RULE, reason,
-                    causation, at);
-            forward(kill.getKey(), kill, timestamp, wiring.controlSink());
+                    + outcome.discrepancies().size() + " discrepancies (first: " + first.kind()
+                    + (first.symbol() == null ? "" : " " + first.symbol()) + ", ledger "
+                    + first.ledger().stripTrailingZeros().toPlainString() + ", broker "
+                    + first.broker().stripTrailingZeros().toPlainString() + ")";
+            halts.halt(accountId, ReconRecords.RECONCILIATION_RULE, Severity.CRITICAL, RECONCILIATION_FAIL, reason,
+                    causation, timestamp);
+        } else if (outcome.status() == Reconciler.Status.PASS) {
+            halts.liftIfSetBy(accountId, ReconRecords.RECONCILIATION_RULE, RECONCILIATION_FAIL,
+                    sync == null ? "reconciliation passes again"
+                            : "reconciliation passes after the ledger was synced by " + sync.getOperator() + ": "
+                                    + sync.getReason(), causation, timestamp);
         }
+    }
+
+    /** The account's sync command not yet applied, or null (none, inactive, applied, or unreadable). */
+    private ControlRecord pendingSync(String accountId, String lastSync) {
+        ControlReader.Current current = controls.read(new ControlKey.ReconSync(accountId));
+        if (!current.active() || current.record().getCommandId().equals(lastSync)) {
+            return null;
+        }
+        return current.record();
+    }
+
+    private static LedgerState.DayStart dayStart(LocalDate day, AccountLedger ledger, Map<String, BigDecimal> marks,
+            BrokerSnapshot snapshot) {
+        return new LedgerState.DayStart(day, ledgerEquity(ledger, marks), snapshot.getEquity(), ledger.fees());
+    }
+
+    /** The ledger's cash plus its positions at the broker's marks (at the average price where there is none). */
+    static BigDecimal ledgerEquity(AccountLedger ledger, Map<String, BigDecimal> marks) {
+        BigDecimal equity = ledger.cash();
+        for (Map.Entry<String, AccountLedger.Holding> h : ledger.holdings().entrySet()) {
+            BigDecimal mark = marks.getOrDefault(h.getKey(), h.getValue().averagePrice());
+            equity = equity.add(h.getValue().quantity().multiply(mark));
+        }
+        return equity;
     }
 
     private LedgerState state(String accountId) {

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,13 +16,16 @@ import org.apache.kafka.common.serialization.Serializer;
 import trading.safety.recon.domain.AccountLedger;
 
 /**
- * The account store's value format, version 1: a version byte, cash, fees and realized PnL, the opened flag,
- * the fill count, the failure run, then each holding (symbol, quantity, average price). Decimals are written
- * as their plain text, so no precision is lost and the format does not depend on a scale.
+ * The account store's value format, version 2: a version byte, cash, fees and realized PnL, the opened flag,
+ * the fill count, the failure run, each holding (symbol, quantity, average price), then the last sync's
+ * command id (empty for none) and the day start (a presence flag, then epoch day, ledger equity, broker equity
+ * and fees). Decimals are written as their plain text, so no precision is lost and the format does not depend
+ * on a scale. Version 1 (without the last two parts) is still read.
  */
 public final class LedgerStateSerde implements Serde<LedgerState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     @Override
     public Serializer<LedgerState> serializer() {
@@ -50,6 +54,15 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
                 decimal(out, h.getValue().quantity());
                 decimal(out, h.getValue().averagePrice());
             }
+            out.writeUTF(state.lastSync() == null ? "" : state.lastSync());
+            LedgerState.DayStart day = state.dayStart();
+            out.writeBoolean(day != null);
+            if (day != null) {
+                out.writeLong(day.day().toEpochDay());
+                decimal(out, day.ledgerEquity());
+                decimal(out, day.brokerEquity());
+                decimal(out, day.fees());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +72,7 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
     static LedgerState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalStateException("ledger state format " + version + " is not known (expected "
                         + VERSION + ")");
             }
@@ -74,7 +87,14 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
             for (int i = 0; i < count; i++) {
                 holdings.put(in.readUTF(), new AccountLedger.Holding(decimal(in), decimal(in)));
             }
-            return new LedgerState(new AccountLedger(cash, fees, realized, holdings), opened, fills, failures);
+            AccountLedger ledger = new AccountLedger(cash, fees, realized, holdings);
+            if (version == VERSION_1) {
+                return new LedgerState(ledger, opened, fills, failures, null, null);
+            }
+            String lastSync = in.readUTF();
+            LedgerState.DayStart day = in.readBoolean() ? new LedgerState.DayStart(
+                    LocalDate.ofEpochDay(in.readLong()), decimal(in), decimal(in), decimal(in)) : null;
+            return new LedgerState(ledger, opened, fills, failures, lastSync.isEmpty() ? null : lastSync, day);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,21 +2,30 @@ package trading.safety.recon.processor;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeSet;
 import trading.safety.contract.control.ControlKey;
 import trading.safety.contract.alert.Alerts;
 import trading.safety.contract.control.AutomaticControls;
 import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.serde.Decimals;
+import trading.safety.recon.domain.AccountLedger;
 import trading.safety.recon.domain.Reconciler;
 import trading.safety.v1.Alert;
+import trading.safety.v1.AuditEvent;
+import trading.safety.v1.BrokerSnapshot;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.Discrepancy;
 import trading.safety.v1.DiscrepancyKind;
+import trading.safety.v1.Fill;
 import trading.safety.v1.ReconStatus;
 import trading.safety.v1.ReconciliationResult;
 import trading.safety.v1.Severity;
+import trading.safety.v1.Side;
 
-/** The records recon-stream writes: reconciliation results, alerts and automatic account kill switches. */
+/**
+ * The records recon-stream writes: reconciliation results, alerts, automatic account kill switches and their
+ * lifting.
+ */
 public final class ReconRecords {
 
     /** The reconciliation rule's name in control records' origin. */
@@ -41,9 +50,70 @@ public final class ReconRecords {
                         .setLedger(Decimals.of(d.ledger()))
                         .setBroker(Decimals.of(d.broker()))
                         .setDiffPct(d.diffPct() == null ? null : Decimals.of(d.diffPct()))
+                        .setExplanation(d.explanation())
                         .build()).toList())
                 .setConsecutiveFailures(outcome.consecutiveFailures())
                 .build();
+    }
+
+    /** What a fill changes in a ledger. */
+    public static AccountLedger.Trade trade(Fill fill) {
+        return new AccountLedger.Trade(fill.getSymbol(), fill.getSide() == Side.BUY, fill.getQuantity(),
+                fill.getPrice(), fill.getFee());
+    }
+
+    /**
+     * The audit of an operator's sync applied to a snapshot: actor and reason are the sync's; before is the
+     * ledger's cash and positions, after the adjusting entries (per figure: ledger, broker, adjustment).
+     */
+    public static AuditEvent syncAudit(ControlRecord sync, AccountLedger before, AccountLedger after,
+            BrokerSnapshot snapshot, Instant at) {
+        StringBuilder entries = new StringBuilder("{\"snapshot\":").append(quoted(snapshot.getEventId()))
+                .append(",\"broker\":").append(quoted(snapshot.getBrokerId()))
+                .append(",\"cash\":").append(entry(before.cash(), after.cash()))
+                .append(",\"positions\":{");
+        TreeSet<String> symbols = new TreeSet<>(before.holdings().keySet());
+        symbols.addAll(after.holdings().keySet());
+        String separator = "";
+        for (String symbol : symbols) {
+            if (before.quantity(symbol).compareTo(after.quantity(symbol)) != 0) {
+                entries.append(separator).append(quoted(symbol)).append(':')
+                        .append(entry(before.quantity(symbol), after.quantity(symbol)));
+                separator = ",";
+            }
+        }
+        entries.append("}}");
+        StringBuilder ledger = new StringBuilder("{\"cash\":\"").append(before.cash().toPlainString())
+                .append("\",\"positions\":{");
+        separator = "";
+        for (Map.Entry<String, AccountLedger.Holding> h : before.holdings().entrySet()) {
+            ledger.append(separator).append(quoted(h.getKey())).append(":\"")
+                    .append(h.getValue().quantity().toPlainString()).append('"');
+            separator = ",";
+        }
+        ledger.append("}}");
+        String requestId = sync.getCommandId();
+        return AuditEvent.newBuilder()
+                .setEventId("audit:recon-sync-applied:" + requestId + ":" + snapshot.getEventId())
+                .setCausationId(snapshot.getEventId())
+                .setActor(sync.getOperator())
+                .setAction("RECON_SYNC_APPLIED")
+                .setSubject(sync.getKey())
+                .setReason(sync.getReason())
+                .setBefore(ledger.toString())
+                .setAfter(entries.toString())
+                .setAt(at)
+                .setRequestId(requestId)
+                .build();
+    }
+
+    private static String entry(java.math.BigDecimal ledger, java.math.BigDecimal broker) {
+        return "{\"ledger\":\"" + ledger.toPlainString() + "\",\"broker\":\"" + broker.toPlainString()
+                + "\",\"adjustment\":\"" + broker.subtract(ledger).toPlainString() + "\"}";
+    }
+
+    private static String quoted(String text) {
+        return '"' + (text == null ? "" : text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     /** {@code kill-switch/account/{id}} in HALT_ONLY, written by an automatic rule. */
@@ -51,6 +121,18 @@ public final class ReconRecords {
             Instant at) {
         return AutomaticControls.activate(SERVICE, new ControlKey.AccountKillSwitch(accountId),
                 KillSwitchMode.HALT_ONLY.name(), rule, accountId, reason, causationId, at, Map.of("rule", rule));
+    }
+
+    /** The deactivation of an automatic account kill switch by the rule that set it. */
+    public static ControlRecord liftAccountKillSwitch(String accountId, String rule, String reason,
+            String causationId, Instant at) {
+        return AutomaticControls.deactivate(SERVICE, new ControlKey.AccountKillSwitch(accountId), rule, accountId,
+                reason, causationId, at);
+    }
+
+    /** The all-clear of the alert raised for {@code raisedBy} (same alert id). */
+    public static Alert resolved(String type, String subject, String message, String raisedBy, Instant at) {
+        return Alerts.of(SERVICE, Severity.INFO, type, subject, message, raisedBy, true, at);
     }
 
     public static Alert alert(Severity severity, String type, String subject, String message, String causationId,

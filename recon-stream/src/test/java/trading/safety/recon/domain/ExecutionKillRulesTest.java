@@ -33,7 +33,7 @@ class ExecutionKillRulesTest {
             assertThat(t.rule()).isEqualTo(Rule.REJECTION_RATE);
             assertThat(t.reason()).contains("5 of 9");
         });
-        assertThat(fifth.activity().answers()).as("the evidence is consumed").isEmpty();
+        assertThat(fifth.activity().slices()).as("the evidence is consumed").isEmpty();
     }
 
     @Test
@@ -53,16 +53,35 @@ class ExecutionKillRulesTest {
     }
 
     @Test
-    void rejectionsOlderThanTheWindowNoLongerCount() {
+    void rejectionsLeaveTheWindowOneSliceAtATime() {
         Activity activity = Activity.none();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 2; i++) {
             activity = rules.answered(activity, T0.plusSeconds(i), true).activity();
         }
+        for (int i = 0; i < 2; i++) {
+            activity = rules.answered(activity, T0.plusSeconds(60 + i), true).activity();
+        }
+        assertThat(activity.slices()).as("one slice per minute of the hour").hasSize(2);
 
-        Result later = rules.answered(activity, T0.plus(Duration.ofHours(1)).plusSeconds(2), true);
+        Result stillIn = rules.answered(activity, T0.plus(Duration.ofHours(1)), false);
+        Result firstSliceOut = rules.answered(activity, T0.plus(Duration.ofHours(1)).plusMillis(1), true);
 
-        assertThat(later.trigger()).isEmpty();
-        assertThat(later.activity().answers()).hasSize(3);
+        assertThat(stillIn.activity().rejections()).as("the first slice starts exactly an hour before").isEqualTo(4);
+        assertThat(firstSliceOut.trigger()).isEmpty();
+        assertThat(firstSliceOut.activity().rejections()).isEqualTo(3);
+        assertThat(firstSliceOut.activity().answers()).isEqualTo(3);
+    }
+
+    @Test
+    void theWindowStaysSmallAtAHighOrderRate() {
+        Activity activity = Activity.none();
+        for (int i = 0; i < 36_000; i++) {
+            activity = rules.answered(activity, T0.plusMillis(i * 200L), i % 10 == 0).activity();
+        }
+
+        assertThat(activity.slices()).hasSizeLessThanOrEqualTo(ExecutionKillRules.SLICES + 1);
+        assertThat(activity.answers()).as("the last hour, five answers a second").isEqualTo(18_000);
+        assertThat(activity.rejections()).isEqualTo(1_800);
     }
 
     @Test

@@ -97,4 +97,39 @@ class ReconcilerTest {
         assertThat(atSnapshot.status()).isEqualTo(Status.PENDING);
         assertThat(next.status()).isEqualTo(Status.PASS);
     }
+
+    @Test
+    void aDayPnlWithinOnePercentOfTheStartingEquityMatches() {
+        Reconciler.DayPnl day = new Reconciler.DayPnl(new BigDecimal("120"), new BigDecimal("220"),
+                new BigDecimal("10000"), BigDecimal.ZERO);
+
+        assertThat(reconciler.comparePnl(day, false)).as("100 off is exactly 1% of 10,000").isEmpty();
+    }
+
+    @Test
+    void aDayPnlOffByTheDaysFeesIsExplainedByFees() {
+        Reconciler.DayPnl day = new Reconciler.DayPnl(new BigDecimal("-150"), new BigDecimal("0"),
+                new BigDecimal("10000"), new BigDecimal("149.5"));
+
+        assertThat(reconciler.comparePnl(day, false)).get().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(Kind.PNL);
+            assertThat(d.ledger()).isEqualByComparingTo("-150");
+            assertThat(d.broker()).isEqualByComparingTo("0");
+            assertThat(d.diffPct()).isEqualByComparingTo("100");
+            assertThat(d.explanation()).startsWith("fees:").contains("149.5");
+        });
+    }
+
+    @Test
+    void aDayPnlOffWhilePositionsDifferIsTimingAndOtherwiseUnexplained() {
+        Reconciler.DayPnl day = new Reconciler.DayPnl(BigDecimal.ZERO, new BigDecimal("-500"),
+                new BigDecimal("10000"), BigDecimal.ZERO);
+
+        assertThat(reconciler.comparePnl(day, true)).get().satisfies(d -> {
+            assertThat(d.explanation()).startsWith("timing:");
+            assertThat(d.diffPct()).as("no ratio against a zero PnL").isNull();
+        });
+        assertThat(reconciler.comparePnl(day, false)).get().extracting(Discrepancy::explanation)
+                .isEqualTo("not explained by fees or timing");
+    }
 }

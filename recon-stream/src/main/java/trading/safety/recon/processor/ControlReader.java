@@ -1,0 +1,52 @@
+package trading.safety.recon.processor;
+
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trading.safety.contract.control.ControlKey;
+import trading.safety.contract.control.ControlOrigin;
+import trading.safety.v1.ControlRecord;
+
+/**
+ * The control topic's latest records as recon-stream's rules see them, decoded from the global store's bytes.
+ * A record that cannot be read is reported as such, so each caller fails closed its own way (a rule that would
+ * halt halts; a rule that would lift a halt or apply a sync does not).
+ */
+final class ControlReader {
+
+    /** The latest record of a key: none, readable, or present but unreadable. */
+    record Current(ControlRecord record, boolean unreadable) {
+
+        boolean active() {
+            return record != null && record.getActive();
+        }
+
+        boolean setBy(String rule) {
+            return active() && ControlOrigin.auto(rule).equals(record.getOrigin());
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ControlReader.class);
+
+    private final KeyValueStore<String, byte[]> store;
+    private final Deserializer<ControlRecord> reader;
+
+    ControlReader(KeyValueStore<String, byte[]> store, Deserializer<ControlRecord> reader) {
+        this.store = store;
+        this.reader = reader;
+    }
+
+    Current read(ControlKey key) {
+        byte[] bytes = store.get(key.value());
+        if (bytes == null) {
+            return new Current(null, false);
+        }
+        try {
+            return new Current(reader.deserialize(null, bytes), false);
+        } catch (RuntimeException e) {
+            log.warn("control record {} cannot be read: {}", key.value(), e.toString());
+            return new Current(null, true);
+        }
+    }
+}
