@@ -2,11 +2,16 @@ package trading.safety.recon.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.contract.topic.Topics;
@@ -36,6 +41,11 @@ class ReconStreamApplicationIT extends ServiceSmokeTest {
     @Autowired
     private PlatformProperties platform;
 
+    @LocalServerPort
+    private int port;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @Test
     void aPositionChangedAtTheBrokerFailsTheSecondSnapshotAndHaltsTheAccount() throws Exception {
         try (TopicProbe probe = new TopicProbe(platform.kafka().bootstrapServers(), registry)) {
@@ -61,6 +71,13 @@ class ReconStreamApplicationIT extends ServiceSmokeTest {
             Alert alert = probe.awaitCommitted(Topics.ALERTS, "RECONCILIATION_FAIL", 1).get(0);
             assertThat(alert.getSeverity()).isEqualTo(Severity.CRITICAL);
             assertThat(alert.getSubject()).isEqualTo(ACCOUNT);
+
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("recon_results_total{service=\"recon-stream\",status=\"FAIL\"} 1.0")
+                    .contains("recon_rules_fired_total{rule=\"RECONCILIATION\",service=\"recon-stream\"} 1.0")
+                    .contains("recon_account_consecutive_failures{account=\"" + ACCOUNT
+                            + "\",service=\"recon-stream\"} 2.0");
         }
     }
 
