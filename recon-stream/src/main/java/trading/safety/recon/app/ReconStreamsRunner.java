@@ -6,6 +6,7 @@ import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.recon.config.ReconProperties;
 import trading.safety.recon.domain.ExecutionKillRules;
 import trading.safety.recon.domain.Reconciler;
+import trading.safety.recon.domain.StrategyBreaker;
 import trading.safety.recon.domain.StrategyHealth;
 import trading.safety.recon.topology.ReconTopology;
 import trading.safety.service.PlatformProperties;
@@ -20,6 +21,7 @@ public class ReconStreamsRunner extends StreamsRunner {
             MeterRegistry meters, ProvisionedContract contract) {
         super("recon-stream", ReconTopology.build(new ReconTopology.Settings(new Reconciler(recon.maxDiffRatio(),
                 recon.failAfter()), new ExecutionKillRules(recon.rules().settings()),
+                new StrategyBreaker(recon.rules().breaker()),
                 new StrategyHealth(recon.health().settings()), recon.fillMemory(), recon.health().intentMemory(),
                 new MicrometerReconMetrics(meters), true), registry),
                 StreamsRunner.properties(platform, new StreamsRunner.Basics(recon.applicationId(),

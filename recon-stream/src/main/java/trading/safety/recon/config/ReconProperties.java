@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 import trading.safety.recon.domain.ExecutionKillRules;
+import trading.safety.recon.domain.StrategyBreaker;
 import trading.safety.recon.domain.StrategyHealth;
 
 /**
@@ -45,19 +46,29 @@ public record ReconProperties(
 
     /**
      * The automatic kill rules (runbook: over 50% of orders rejected with at least 5 rejected, at least 3
-     * consecutive execution failures; any duplicate intent always halts).
+     * consecutive execution failures; any duplicate intent always halts) and the strategies' circuit breakers.
      *
      * @param rejectionWindow the window the rejection rate is taken over
+     * @param breakerFailures execution failures of a strategy's orders within {@code breakerWindow} that open
+     *     its circuit breaker
+     * @param breakerRecovery how long an opened breaker stays shut before one probe may pass
      */
     public record Rules(
             @NotNull Duration rejectionWindow,
             @NotNull @DecimalMin("0") @DecimalMax("1") BigDecimal maxRejectionRatio,
             @Min(1) int minRejections,
-            @Min(1) int maxConsecutiveFailures) {
+            @Min(1) int maxConsecutiveFailures,
+            @Min(1) int breakerFailures,
+            @NotNull Duration breakerWindow,
+            @NotNull Duration breakerRecovery) {
 
         public ExecutionKillRules.Settings settings() {
             return new ExecutionKillRules.Settings(rejectionWindow, maxRejectionRatio.doubleValue(), minRejections,
                     maxConsecutiveFailures);
+        }
+
+        public StrategyBreaker.Settings breaker() {
+            return new StrategyBreaker.Settings(breakerFailures, breakerWindow, breakerRecovery);
         }
     }
 

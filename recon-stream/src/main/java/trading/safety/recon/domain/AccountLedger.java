@@ -142,7 +142,7 @@ public final class AccountLedger {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AccountLedger other && cash.equals(other.cash) && fees.equals(other.fees)
+        return o == this || o instanceof AccountLedger other && cash.equals(other.cash) && fees.equals(other.fees)
                 && realizedPnl.equals(other.realizedPnl) && holdings.equals(other.holdings);
     }
 

@@ -3,11 +3,11 @@ package trading.safety.recon.domain;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Compares a ledger with what a broker reports, and judges a run of comparisons. A figure differs when one
@@ -74,16 +74,24 @@ public final class Reconciler {
         return failAfter;
     }
 
-    /** Every difference between the ledger and the broker's cash and positions (symbol by symbol, both ways). */
+    /**
+     * Every difference between the ledger and the broker's cash and positions (symbol by symbol, both ways),
+     * positions in symbol order, then cash.
+     */
     public List<Discrepancy> compare(AccountLedger ledger, BigDecimal brokerCash,
             Map<String, BigDecimal> brokerQuantities) {
         List<Discrepancy> found = new ArrayList<>();
-        TreeSet<String> symbols = new TreeSet<>(ledger.holdings().keySet());
-        symbols.addAll(brokerQuantities.keySet());
-        for (String symbol : symbols) {
-            difference(Kind.POSITION, symbol, ledger.quantity(symbol),
-                    brokerQuantities.getOrDefault(symbol, BigDecimal.ZERO)).ifPresent(found::add);
+        for (Map.Entry<String, AccountLedger.Holding> held : ledger.holdings().entrySet()) {
+            BigDecimal broker = brokerQuantities.get(held.getKey());
+            difference(Kind.POSITION, held.getKey(), held.getValue().quantity(),
+                    broker == null ? BigDecimal.ZERO : broker).ifPresent(found::add);
         }
+        for (Map.Entry<String, BigDecimal> broker : brokerQuantities.entrySet()) {
+            if (!ledger.holdings().containsKey(broker.getKey())) {
+                difference(Kind.POSITION, broker.getKey(), BigDecimal.ZERO, broker.getValue()).ifPresent(found::add);
+            }
+        }
+        found.sort(Comparator.comparing(Discrepancy::symbol));
         difference(Kind.CASH, null, ledger.cash(), brokerCash).ifPresent(found::add);
         return found;
     }

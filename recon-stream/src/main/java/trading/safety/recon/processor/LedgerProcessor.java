@@ -62,6 +62,11 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
     private WindowStore<String, String> seenFills;
     private ControlReader controls;
     private AccountHalts halts;
+    /**
+     * Each account's state as this task last wrote it, so a snapshot of a large account does not decode the
+     * ledger again (a stream thread's own writes; cleared whenever the task is initialised or closed).
+     */
+    private final Map<String, LedgerState> written = new HashMap<>();
 
     public LedgerProcessor(Reconciler reconciler, Wiring wiring, Deserializer<ControlRecord> controlReader,
             ReconMetrics metrics) {
@@ -78,6 +83,13 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         this.seenFills = context.getStateStore(wiring.seenFillsStore());
         this.controls = new ControlReader(context.getStateStore(wiring.controlStore()), controlReader);
         this.halts = new AccountHalts(context, controls, wiring.sinks(), metrics);
+        // Re-initialised after a rollback: the store is the truth again.
+        this.written.clear();
+    }
+
+    @Override
+    public void close() {
+        written.clear();
     }
 
     @Override
@@ -101,7 +113,7 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         seenFills.put(fill.getFillId(), fill.getAccountId(), timestamp);
         LedgerState state = state(fill.getAccountId());
         AccountLedger ledger = state.ledger().apply(ReconRecords.trade(fill));
-        ledgers.put(fill.getAccountId(), new LedgerState(ledger, state.opened(), state.fills() + 1,
+        put(fill.getAccountId(), new LedgerState(ledger, state.opened(), state.fills() + 1,
                 state.consecutiveFailures(), state.lastSync(), state.dayStart()));
     }
 
@@ -109,29 +121,24 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         String accountId = snapshot.getAccountId();
         LedgerState state = state(accountId);
         Map<String, BigDecimal> quantities = new HashMap<>();
-        Map<String, AccountLedger.Holding> holdings = new HashMap<>();
-        Map<String, BigDecimal> marks = new HashMap<>();
+        Map<String, BigDecimal> values = new HashMap<>();
         for (BrokerPosition p : snapshot.getPositions()) {
             quantities.merge(p.getSymbol(), p.getQuantity(), BigDecimal::add);
-            holdings.put(p.getSymbol(), new AccountLedger.Holding(p.getQuantity(), p.getAvgPrice()));
-            if (p.getQuantity().signum() != 0) {
-                marks.put(p.getSymbol(), p.getMarketValue().divide(p.getQuantity(), AccountLedger.SCALE,
-                        RoundingMode.HALF_EVEN));
-            }
+            values.merge(p.getSymbol(), p.getMarketValue(), BigDecimal::add);
         }
         String causation = snapshot.getEventId();
         LocalDate day = LocalDate.ofInstant(snapshot.getAsOf(), ZoneOffset.UTC);
         if (!state.opened()) {
             // The first snapshot is the opening balance: what the broker held before any fill we saw.
-            AccountLedger opened = state.ledger().withBalances(snapshot.getCash(), holdings);
-            ledgers.put(accountId, new LedgerState(opened, true, state.fills(), 0, state.lastSync(),
-                    dayStart(day, opened, marks, snapshot)));
+            AccountLedger opened = state.ledger().withBalances(snapshot.getCash(), holdings(snapshot));
+            put(accountId, new LedgerState(opened, true, state.fills(), 0, state.lastSync(),
+                    dayStart(day, opened, quantities, values, snapshot)));
             Reconciler.Outcome outcome = reconciler.judge(List.of(), 0);
             forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
                     causation), timestamp, wiring.resultsSink());
             metrics.reconciled(accountId, outcome.status().name(), 0);
             log.info("ledger of {} opened from {}'s snapshot: cash {}, {} positions", accountId,
-                    snapshot.getBrokerId(), snapshot.getCash().toPlainString(), holdings.size());
+                    snapshot.getBrokerId(), snapshot.getCash().toPlainString(), opened.holdings().size());
             return;
         }
         AccountLedger ledger = state.ledger();
@@ -140,7 +147,7 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         LedgerState.DayStart dayStart = state.dayStart();
         ControlRecord sync = pendingSync(accountId, lastSync);
         if (sync != null) {
-            AccountLedger synced = ledger.withBalances(snapshot.getCash(), holdings);
+            AccountLedger synced = ledger.withBalances(snapshot.getCash(), holdings(snapshot));
             forward(new ControlKey.ReconSync(accountId).value(), ReconRecords.syncAudit(sync, ledger, synced,
                     snapshot, Instant.ofEpochMilli(timestamp)), timestamp, wiring.sinks().audit());
             log.warn("account {}: ledger synced to {}'s snapshot by {} ({}): cash {} -> {}", accountId,
@@ -153,17 +160,20 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
             dayStart = null;
         }
         if (dayStart == null || !dayStart.day().equals(day)) {
-            dayStart = dayStart(day, ledger, marks, snapshot);
+            dayStart = dayStart(day, ledger, quantities, values, snapshot);
         }
         List<Reconciler.Discrepancy> discrepancies = new ArrayList<>(reconciler.compare(ledger, snapshot.getCash(),
                 quantities));
         reconciler.comparePnl(new Reconciler.DayPnl(
-                ledgerEquity(ledger, marks).subtract(dayStart.ledgerEquity()),
+                ledgerEquity(ledger, quantities, values).subtract(dayStart.ledgerEquity()),
                 snapshot.getEquity().subtract(dayStart.brokerEquity()), dayStart.ledgerEquity(),
                 ledger.fees().subtract(dayStart.fees())), !discrepancies.isEmpty()).ifPresent(discrepancies::add);
         Reconciler.Outcome outcome = reconciler.judge(discrepancies, failuresBefore);
-        ledgers.put(accountId, new LedgerState(ledger, true, state.fills(), outcome.consecutiveFailures(), lastSync,
-                dayStart));
+        LedgerState next = new LedgerState(ledger, true, state.fills(), outcome.consecutiveFailures(), lastSync,
+                dayStart);
+        if (!next.equals(state)) {
+            put(accountId, next);
+        }
         forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
                 causation), timestamp, wiring.resultsSink());
         metrics.reconciled(accountId, outcome.status().name(), outcome.consecutiveFailures());
@@ -193,24 +203,55 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
         return current.record();
     }
 
-    private static LedgerState.DayStart dayStart(LocalDate day, AccountLedger ledger, Map<String, BigDecimal> marks,
-            BrokerSnapshot snapshot) {
-        return new LedgerState.DayStart(day, ledgerEquity(ledger, marks), snapshot.getEquity(), ledger.fees());
+    private static LedgerState.DayStart dayStart(LocalDate day, AccountLedger ledger,
+            Map<String, BigDecimal> quantities, Map<String, BigDecimal> values, BrokerSnapshot snapshot) {
+        return new LedgerState.DayStart(day, ledgerEquity(ledger, quantities, values), snapshot.getEquity(),
+                ledger.fees());
     }
 
-    /** The ledger's cash plus its positions at the broker's marks (at the average price where there is none). */
-    static BigDecimal ledgerEquity(AccountLedger ledger, Map<String, BigDecimal> marks) {
+    /**
+     * The ledger's cash plus its positions at the broker's marks ({@code marketValue / quantity}; where the
+     * quantities agree, the broker's market value itself), at the average price where the broker has none.
+     */
+    static BigDecimal ledgerEquity(AccountLedger ledger, Map<String, BigDecimal> quantities,
+            Map<String, BigDecimal> values) {
         BigDecimal equity = ledger.cash();
         for (Map.Entry<String, AccountLedger.Holding> h : ledger.holdings().entrySet()) {
-            BigDecimal mark = marks.getOrDefault(h.getKey(), h.getValue().averagePrice());
-            equity = equity.add(h.getValue().quantity().multiply(mark));
+            BigDecimal held = h.getValue().quantity();
+            BigDecimal brokerQuantity = quantities.get(h.getKey());
+            if (brokerQuantity == null || brokerQuantity.signum() == 0) {
+                equity = equity.add(held.multiply(h.getValue().averagePrice()));
+            } else if (brokerQuantity.compareTo(held) == 0) {
+                equity = equity.add(values.get(h.getKey()));
+            } else {
+                equity = equity.add(held.multiply(values.get(h.getKey())).divide(brokerQuantity,
+                        AccountLedger.SCALE, RoundingMode.HALF_EVEN));
+            }
         }
         return equity;
     }
 
+    private static Map<String, AccountLedger.Holding> holdings(BrokerSnapshot snapshot) {
+        Map<String, AccountLedger.Holding> holdings = new HashMap<>();
+        for (BrokerPosition p : snapshot.getPositions()) {
+            holdings.merge(p.getSymbol(), new AccountLedger.Holding(p.getQuantity(), p.getAvgPrice()),
+                    (a, b) -> new AccountLedger.Holding(a.quantity().add(b.quantity()), b.averagePrice()));
+        }
+        return holdings;
+    }
+
+    /** The account's state: as last written by this task (kept decoded), else from the store. */
     private LedgerState state(String accountId) {
-        LedgerState state = ledgers.get(accountId);
+        LedgerState state = written.get(accountId);
+        if (state == null) {
+            state = ledgers.get(accountId);
+        }
         return state == null ? LedgerState.initial() : state;
+    }
+
+    private void put(String accountId, LedgerState state) {
+        ledgers.put(accountId, state);
+        written.put(accountId, state);
     }
 
     private void forward(String key, SpecificRecord value, long timestamp, String sink) {

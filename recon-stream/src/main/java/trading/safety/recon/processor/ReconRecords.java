@@ -130,6 +130,26 @@ public final class ReconRecords {
                 reason, causationId, at);
     }
 
+    /**
+     * A strategy's circuit breaker opened by the execution-failure rule: params {@code openedAt},
+     * {@code recoveryAt} (when risk-stream lets one probe through), {@code threshold}, and
+     * {@code firstOpenedBy} (the cause of the first opening of this run, whose alert the closing resolves).
+     */
+    public static ControlRecord breakerOpen(ControlKey key, String strategyId, String reason, String causationId,
+            Instant at, Instant recoveryAt, int threshold, String firstOpenedBy) {
+        return AutomaticControls.activate(SERVICE, key, null, ExecutionRulesProcessor.BREAKER_RULE, strategyId,
+                reason, causationId, at, Map.of("openedAt", at.toString(), "recoveryAt", recoveryAt.toString(),
+                        "threshold", Integer.toString(threshold), "rule", ExecutionRulesProcessor.BREAKER_RULE,
+                        "firstOpenedBy", firstOpenedBy));
+    }
+
+    /** A strategy's circuit breaker closed by the rule after its half-open probe was answered. */
+    public static ControlRecord breakerClose(ControlKey key, String strategyId, String reason, String causationId,
+            Instant at) {
+        return AutomaticControls.deactivate(SERVICE, key, ExecutionRulesProcessor.BREAKER_RULE, strategyId, reason,
+                causationId, at);
+    }
+
     /** The all-clear of the alert raised for {@code raisedBy} (same alert id). */
     public static Alert resolved(String type, String subject, String message, String raisedBy, Instant at) {
         return Alerts.of(SERVICE, Severity.INFO, type, subject, message, raisedBy, true, at);

@@ -14,8 +14,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.recon.domain.AccountLedger;
 import trading.safety.recon.domain.StrategyHealth;
@@ -50,14 +48,12 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
     /** The alert type of an unhealthy strategy (and of its all-clear). */
     public static final String STRATEGY_HEALTH = "STRATEGY_HEALTH";
     private static final String SEPARATOR = "|";
-    /** How far an intent's record time may be after its fill's or order event's (different writers' clocks). */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final StrategyHealth health;
     private final Wiring wiring;
     private final ReconMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
-    private WindowStore<String, String> intents;
+    private IntentStrategies intents;
     private KeyValueStore<String, LedgerState> ledgers;
     private KeyValueStore<String, StrategyHealth.Activity> activities;
     private KeyValueStore<String, String> published;
@@ -71,7 +67,7 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.intents = context.getStateStore(wiring.intentsStore());
+        this.intents = new IntentStrategies(context.getStateStore(wiring.intentsStore()), wiring.intentMemory());
         this.ledgers = context.getStateStore(wiring.ledgersStore());
         this.activities = context.getStateStore(wiring.activityStore());
         this.published = context.getStateStore(wiring.publishedStore());
@@ -83,7 +79,7 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
         Instant at = Instant.ofEpochMilli(record.timestamp());
         if (value instanceof OrderIntent intent) {
             if (intent.getStrategyId() != null) {
-                intents.put(intent.getIntentId(), intent.getStrategyId(), record.timestamp());
+                intents.remember(intent.getIntentId(), intent.getStrategyId(), record.timestamp());
             }
         } else if (value instanceof SignalDecision decision) {
             update(decision.getAccountId(), decision.getStrategyId(), activity -> health.decided(activity, at,
@@ -91,7 +87,7 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
         } else if (value instanceof OrderEvent event) {
             if (event.getType() == OrderEventType.REJECTED && event.getLatencyMicros() != null
                     && !event.getDryRun()) {
-                String strategy = strategyOf(event.getIntentId(), record.timestamp());
+                String strategy = intents.strategyOf(event.getIntentId(), record.timestamp());
                 if (strategy != null) {
                     update(event.getAccountId(), strategy, activity -> health.brokerRejected(activity, at));
                 }
@@ -104,7 +100,7 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
     }
 
     private void onFill(Fill fill, Instant at, long timestamp) {
-        String strategy = strategyOf(fill.getIntentId(), timestamp);
+        String strategy = intents.strategyOf(fill.getIntentId(), timestamp);
         if (strategy == null) {
             return;
         }
@@ -189,14 +185,6 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
         StrategyHealth.Activity next = change.apply(activity == null ? StrategyHealth.Activity.none() : activity);
         if (!next.equals(activity)) {
             activities.put(key, next);
-        }
-    }
-
-    private String strategyOf(String intentId, long timestamp) {
-        try (WindowStoreIterator<String> found = intents.fetch(intentId,
-                Instant.ofEpochMilli(timestamp).minus(wiring.intentMemory()),
-                Instant.ofEpochMilli(timestamp).plus(CLOCK_SKEW))) {
-            return found.hasNext() ? found.next().value : null;
         }
     }
 

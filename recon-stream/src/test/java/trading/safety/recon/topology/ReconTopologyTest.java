@@ -325,6 +325,47 @@ class ReconTopologyTest {
     }
 
     @Test
+    void aStrategysExecutionFailuresOpenItsBreakerWhichTheProbesAnswerCloses() {
+        String[] pattern = {"FAILED", "FAILED", "ACCEPTED", "FAILED", "FAILED", "ACCEPTED", "FAILED"};
+        for (int i = 0; i < pattern.length; i++) {
+            intent("in-" + i, "momentum", 10 * i);
+            strategyAnswer("in-" + i, pattern[i], 10 * i + 1);
+        }
+        ControlRecord open = control.readValue();
+        assertThat(open.getKey()).isEqualTo("circuit-breaker/strategy/momentum");
+        assertThat(open.getActive()).isTrue();
+        assertThat(open.getOrigin()).isEqualTo("AUTO:CIRCUIT_BREAKER");
+        assertThat(open.getParams()).containsEntry("recoveryAt", T0.plusSeconds(61 + 60).toString())
+                .containsEntry("threshold", "5");
+        assertThat(control.isEmpty()).as("no account halt: never 3 failures in a row").isTrue();
+        Alert raised = alerts.readValue();
+        assertThat(raised.getType()).isEqualTo("CIRCUIT_BREAKER_OPEN");
+        assertThat(audit.readValue().getAction()).isEqualTo("CIRCUIT_BREAKER_ACTIVATE");
+        controlIn.pipeInput(open.getKey(), open, T0.plusSeconds(62));
+
+        intent("in-late", "momentum", 70);
+        strategyAnswer("in-late", "ACCEPTED", 100); // before the recovery time: an order already in flight
+        assertThat(control.isEmpty()).isTrue();
+        intent("in-probe", "momentum", 121);
+        strategyAnswer("in-probe", "FAILED", 122);  // the probe fails: open again for another 60 s
+        ControlRecord reopened = control.readValue();
+        assertThat(reopened.getParams()).containsEntry("recoveryAt", T0.plusSeconds(182).toString());
+        assertThat(alerts.isEmpty()).as("one alert for the run").isTrue();
+        controlIn.pipeInput(reopened.getKey(), reopened, T0.plusSeconds(123));
+        intent("in-probe-2", "momentum", 182);
+        strategyAnswer("in-probe-2", "ACCEPTED", 183);
+
+        ControlRecord closed = control.readValue();
+        assertThat(closed.getActive()).isFalse();
+        assertThat(closed.getReason()).contains("probe was answered");
+        assertThat(audit.readValuesToList()).extracting(AuditEvent::getAction)
+                .containsExactly("CIRCUIT_BREAKER_ACTIVATE", "CIRCUIT_BREAKER_DEACTIVATE");
+        Alert cleared = alerts.readValue();
+        assertThat(cleared.getResolved()).isTrue();
+        assertThat(cleared.getAlertId()).isEqualTo(raised.getAlertId());
+    }
+
+    @Test
     void everyStoreAndNodeIsNamed() {
         String description = ReconTopology.build(settings(BigDecimal.ONE), registry).describe().toString();
 
@@ -349,7 +390,7 @@ class ReconTopologyTest {
                     Processor: account-ledger-processor (stores: [seen-fills, account-ledger])
                       --> alerts-out, audit-out, control-out, recon-results-out
                       <-- fills-in, broker-snapshots-in
-                    Processor: execution-rules (stores: [execution-activity])
+                    Processor: execution-rules (stores: [breaker-failures, intent-strategies, execution-activity])
                       --> alerts-out, audit-out, control-out
                       <-- order-events-in, signal-decisions-in
                     Source: order-intents-in (topics: [trading.order-intents.v1])
@@ -429,6 +470,14 @@ class ReconTopologyTest {
                 .setFee(Decimals.of("0")).setBrokerId("paper").setFilledAt(at).build(), at);
     }
 
+    private void strategyAnswer(String intentId, String type, int second) {
+        Instant at = T0.plusSeconds(second);
+        orderEvents.pipeInput(ACCOUNT, OrderEvent.newBuilder().setEventId("ev-" + intentId).setCausationId(null)
+                .setIntentId(intentId).setAccountId(ACCOUNT).setBrokerId("paper")
+                .setType(OrderEventType.valueOf(type)).setLatencyMicros(type.equals("FAILED") ? null : 700L)
+                .setDryRun(false).setAt(at).build(), at);
+    }
+
     private void duplicate(String signalId, int second) {
         Instant at = T0.plusSeconds(second);
         decisions.pipeInput(ACCOUNT, SignalDecision.newBuilder().setEventId("dec-" + signalId)
@@ -445,10 +494,9 @@ class ReconTopologyTest {
     }
 
     private static ReconTopology.Settings settings(BigDecimal maxDiffRatio) {
-        return new ReconTopology.Settings(new Reconciler(maxDiffRatio, 2),
-                new ExecutionKillRules(ExecutionKillRules.Settings.defaults()),
-                new StrategyHealth(StrategyHealth.Settings.defaults()), Duration.ofDays(7), Duration.ofDays(30),
-                ReconMetrics.NONE, false);
+        ReconTopology.Settings defaults = ReconTopology.Settings.runbookDefaults(false);
+        return new ReconTopology.Settings(new Reconciler(maxDiffRatio, 2), defaults.rules(), defaults.breaker(),
+                defaults.health(), defaults.fillMemory(), defaults.intentMemory(), defaults.metrics(), false);
     }
 
     private <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {
