@@ -3,11 +3,13 @@ package trading.safety.recon.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -18,31 +20,30 @@ import trading.safety.contract.registry.InMemorySchemaRegistry;
 import trading.safety.contract.serde.Decimals;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
-import trading.safety.recon.domain.ExecutionKillRules;
 import trading.safety.recon.domain.Reconciler;
-import trading.safety.recon.domain.StrategyHealth;
-import trading.safety.recon.processor.ReconMetrics;
+import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.v1.Alert;
 import trading.safety.v1.AuditEvent;
 import trading.safety.v1.BrokerPosition;
 import trading.safety.v1.BrokerSnapshot;
 import trading.safety.v1.ControlRecord;
+import trading.safety.v1.DecisionOutcome;
 import trading.safety.v1.DiscrepancyKind;
 import trading.safety.v1.Fill;
-import trading.safety.v1.DecisionOutcome;
 import trading.safety.v1.HealthStatus;
 import trading.safety.v1.HealthWindow;
 import trading.safety.v1.IntentPurpose;
 import trading.safety.v1.OrderEvent;
+import trading.safety.v1.OrderEventType;
 import trading.safety.v1.OrderIntent;
 import trading.safety.v1.OrderType;
-import trading.safety.v1.OrderEventType;
 import trading.safety.v1.ReasonCode;
 import trading.safety.v1.ReconStatus;
 import trading.safety.v1.ReconciliationResult;
 import trading.safety.v1.Severity;
-import trading.safety.v1.SignalDecision;
 import trading.safety.v1.Side;
+import trading.safety.v1.SignalDecision;
+import trading.safety.v1.StrategyHealth;
 import trading.safety.v1.TimeInForce;
 
 class ReconTopologyTest {
@@ -298,10 +299,10 @@ class ReconTopologyTest {
         snapshot(100, "100010");
         snapshot(110, "100010");
 
-        TestOutputTopic<String, trading.safety.v1.StrategyHealth> health = output(Topics.STRATEGY_HEALTH);
-        List<trading.safety.v1.StrategyHealth> scores = health.readValuesToList();
+        TestOutputTopic<String, StrategyHealth> health = output(Topics.STRATEGY_HEALTH);
+        List<StrategyHealth> scores = health.readValuesToList();
         assertThat(scores).as("published once: the second snapshot changed nothing")
-                .extracting(trading.safety.v1.StrategyHealth::getStrategyId).containsExactly("meanrev", "momentum");
+                .extracting(StrategyHealth::getStrategyId).containsExactly("meanrev", "momentum");
         assertThat(scores.get(1).getWindows()).extracting(HealthWindow::getDays).containsExactly(7, 30);
         assertThat(scores.get(1).getWindows().get(0)).satisfies(w -> {
             assertThat(w.getTrades()).isEqualTo(5);
@@ -363,6 +364,32 @@ class ReconTopologyTest {
         Alert cleared = alerts.readValue();
         assertThat(cleared.getResolved()).isTrue();
         assertThat(cleared.getAlertId()).isEqualTo(raised.getAlertId());
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredWithItsSourceOffsetAndTheStreamGoesOn() {
+        TestInputTopic<String, byte[]> rawEvents = driver.createInputTopic(Topics.ORDER_EVENTS.name(),
+                new StringSerializer(), new ByteArraySerializer());
+        rawEvents.pipeInput(ACCOUNT, "not avro".getBytes(StandardCharsets.UTF_8), T0);
+        snapshot(10, "100000");
+
+        assertThat(output(Topics.DLQ).readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.ORDER_EVENTS.name());
+            assertThat(letter.getOffset()).isEqualTo(0L);
+            assertThat(letter.getErrorType()).isEqualTo("UNKNOWN_MAGIC_BYTE");
+            assertThat(letter.getService()).isEqualTo("recon-stream");
+        });
+        assertThat(results.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableKillSwitchRecordDoesNotStopARuleFromHalting() {
+        driver.createInputTopic(Topics.CONTROL.name(), new StringSerializer(), new ByteArraySerializer())
+                .pipeInput("kill-switch/account/" + ACCOUNT, "garbage".getBytes(StandardCharsets.UTF_8), T0);
+
+        duplicate("sig-9", 1);
+
+        assertThat(control.readValue().getOrigin()).isEqualTo("AUTO:DUPLICATE_INTENT");
     }
 
     @Test
@@ -509,10 +536,13 @@ class ReconTopologyTest {
                 topic.valueSerde(registry).deserializer());
     }
 
-    private static Properties properties() {
+    private Properties properties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "recon-stream-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());
+        p.put(DeadLetterHandler.SERVICE, "recon-stream");
         return p;
     }
 }
