@@ -1,6 +1,7 @@
 package trading.safety.router.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import trading.safety.router.broker.OAuthToken;
 import trading.safety.router.broker.alpaca.AlpacaAdapter;
 import trading.safety.router.broker.tradier.TradierAdapter;
 import trading.safety.router.config.RouterProperties;
+import trading.safety.router.paper.PaperBookKeeper;
 import trading.safety.router.paper.PaperBroker;
 import trading.safety.router.paper.PaperHttpAdapter;
 import trading.safety.service.PlatformProperties;
@@ -119,6 +121,20 @@ public class OrderRouterApplication {
             accounts.put(parts[0], new AlpacaAdapter.Credentials(parts[1], parts[2]));
         }
         return accounts;
+    }
+
+    /**
+     * Keeps the in-process paper broker's books in {@code safety.router.paper.state-file} across restarts, when
+     * that is set. Closed after the router has stopped (the router is a lifecycle bean), so the last fills are
+     * saved.
+     */
+    @Bean
+    AutoCloseable paperBooks(Brokers brokers, RouterProperties properties) throws IOException {
+        String file = properties.paper().stateFile();
+        if (brokers.inProcessPaper() == null || file == null || file.isBlank()) {
+            return () -> { };
+        }
+        return PaperBookKeeper.start(brokers.inProcessPaper(), Path.of(file), Duration.ofSeconds(1));
     }
 
     @Bean

@@ -113,6 +113,7 @@ public record RouterProperties(
      * @param latency how long each submission takes
      * @param rejectRatio share of orders rejected at random
      * @param partialFillRatio share of market orders filled in two parts
+     * @param stateFile where the in-process paper broker keeps its books across restarts; empty: in memory only
      */
     public record Paper(
             URI url,
@@ -123,6 +124,7 @@ public record RouterProperties(
             @DecimalMin("0") @DecimalMax("1") double partialFillRatio,
             @NotNull @DecimalMin("0") BigDecimal feePerShare,
             @NotNull @DecimalMin("0") BigDecimal startingCash,
-            long seed) {
+            long seed,
+            String stateFile) {
     }
 }

@@ -1,9 +1,18 @@
 package trading.safety.router.paper;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +22,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import trading.safety.router.broker.BrokerAccount;
 import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.broker.BrokerException;
@@ -23,12 +34,17 @@ import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
 import trading.safety.v1.OrderType;
 import trading.safety.v1.Side;
+import trading.safety.v1.TimeInForce;
 
 /**
  * A simulated broker: market orders fill at the last price it was given (from {@code trading.market-data.v1}),
  * limit orders when a price reaches them. It enforces client order id uniqueness as real brokers do, and can
  * be told to answer slowly, reject a share of orders and fill market orders in two parts. Random choices come
  * from a seeded generator, so a run can be repeated. Thread-safe.
+ *
+ * <p>A real broker keeps its books when our services restart; so can this one: {@link #saveTo} writes its
+ * whole state (accounts, orders, executions, last prices) to a file, atomically, and {@link #restoreFrom}
+ * reads it back into a new broker before it takes any order.
  */
 public final class PaperBroker implements BrokerAdapter {
 
@@ -48,6 +64,7 @@ public final class PaperBroker implements BrokerAdapter {
     }
 
     private static final int MONEY_SCALE = 8;
+    private static final Logger log = LoggerFactory.getLogger(PaperBroker.class);
 
     private final String id;
     private final Settings settings;
@@ -62,6 +79,8 @@ public final class PaperBroker implements BrokerAdapter {
     private final List<Execution> executions = new ArrayList<>();
     private long nextOrder = 1;
     private long duplicateSubmissions;
+    /** Counts changes to the books, so a saver writes only when something changed. */
+    private long changes;
 
     public PaperBroker(String id, Settings settings, Clock clock) {
         this.id = id;
@@ -87,7 +106,9 @@ public final class PaperBroker implements BrokerAdapter {
 
     /** A new last price for a symbol: fills what it reaches. */
     public synchronized void onPrice(String symbol, BigDecimal price) {
-        prices.put(symbol, price);
+        if (!price.equals(prices.put(symbol, price))) {
+            changes++;
+        }
         for (Order order : List.copyOf(working.values())) {
             if (order.request.symbol().equals(symbol)) {
                 if (order.request.orderType() == OrderType.MARKET || reaches(order.request, price)) {
@@ -109,6 +130,7 @@ public final class PaperBroker implements BrokerAdapter {
                 return SubmitResult.duplicate(existing.view());
             }
             Account account = book(request.accountId());
+            changes++;
             Order order = new Order("P-" + id + "-" + nextOrder++, request);
             byClientId.put(request.clientOrderId(), order);
             byBrokerId.put(order.brokerOrderId, order);
@@ -155,6 +177,7 @@ public final class PaperBroker implements BrokerAdapter {
             throw new BrokerException("no order " + brokerOrderId + " at " + id, false, null);
         }
         if (order.open()) {
+            changes++;
             order.status = BrokerOrder.Status.CANCELLED;
             order.reason = "cancelled on request";
             working.remove(brokerOrderId);
@@ -163,10 +186,181 @@ public final class PaperBroker implements BrokerAdapter {
     }
 
     @Override
-    public synchronized ExecutionPage executionsAfter(String cursor, int max) {
-        int from = cursor == null ? 0 : Integer.parseInt(cursor);
+    public synchronized ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
+        int from;
+        try {
+            from = cursor == null ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            throw new BrokerException("execution cursor '" + cursor + "' is not " + id + "'s", false, e);
+        }
+        if (from > executions.size()) {
+            // The broker has fewer executions than were already read from it: it lost its books (restarted
+            // without its state). Nothing is published twice; reconciliation sees what was lost.
+            log.warn("{} has {} executions but {} were read before: its books were lost; reading on from {}", id,
+                    executions.size(), from, executions.size());
+            from = executions.size();
+        }
         int to = Math.min(executions.size(), from + max);
-        return new ExecutionPage(executions.subList(from, to), Integer.toString(to));
+        return new ExecutionPage(List.copyOf(executions.subList(from, to)), Integer.toString(to));
+    }
+
+    /** How many changes the books have seen (orders, fills, cancels, accounts, prices). */
+    public synchronized long changes() {
+        return changes;
+    }
+
+    /** Writes the whole state to {@code file} (through a temporary file, then an atomic move). */
+    public void saveTo(Path file) throws IOException {
+        byte[] bytes;
+        synchronized (this) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+            try (DataOutputStream out = new DataOutputStream(buffer)) {
+                writeState(out);
+            }
+            bytes = buffer.toByteArray();
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(temporary, bytes);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads a state {@link #saveTo} wrote into this broker, which must not have taken an order yet.
+     *
+     * @return false when there is no such file (a first start)
+     */
+    public synchronized boolean restoreFrom(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        if (!byBrokerId.isEmpty() || !executions.isEmpty()) {
+            throw new IllegalStateException(id + " already took orders; it cannot be restored");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            readState(in);
+        }
+        return true;
+    }
+
+    private static final byte STATE_VERSION = 1;
+
+    private void writeState(DataOutputStream out) throws IOException {
+        out.writeByte(STATE_VERSION);
+        out.writeUTF(id);
+        out.writeLong(nextOrder);
+        out.writeLong(duplicateSubmissions);
+        out.writeInt(prices.size());
+        for (Map.Entry<String, BigDecimal> price : prices.entrySet()) {
+            out.writeUTF(price.getKey());
+            decimal(out, price.getValue());
+        }
+        out.writeInt(accounts.size());
+        for (Map.Entry<String, Account> entry : accounts.entrySet()) {
+            out.writeUTF(entry.getKey());
+            decimal(out, entry.getValue().cash);
+            out.writeInt(entry.getValue().holdings.size());
+            for (Map.Entry<String, Holding> h : entry.getValue().holdings.entrySet()) {
+                out.writeUTF(h.getKey());
+                decimal(out, h.getValue().quantity);
+                decimal(out, h.getValue().averagePrice);
+            }
+        }
+        out.writeInt(byBrokerId.size());
+        for (Order order : byBrokerId.values()) {
+            OrderRequest r = order.request;
+            out.writeUTF(order.brokerOrderId);
+            out.writeUTF(r.clientOrderId());
+            out.writeUTF(r.accountId());
+            out.writeUTF(r.symbol());
+            out.writeUTF(r.side().name());
+            decimal(out, r.quantity());
+            out.writeUTF(r.orderType().name());
+            optionalDecimal(out, r.limitPrice());
+            out.writeUTF(r.timeInForce().name());
+            out.writeBoolean(r.reduceOnly());
+            decimal(out, order.filled);
+            out.writeUTF(order.status.name());
+            out.writeUTF(order.reason == null ? "" : order.reason);
+        }
+        out.writeInt(executions.size());
+        for (Execution e : executions) {
+            out.writeUTF(e.executionId());
+            out.writeUTF(e.clientOrderId());
+            out.writeUTF(e.brokerOrderId());
+            out.writeUTF(e.accountId());
+            out.writeUTF(e.symbol());
+            out.writeUTF(e.side().name());
+            decimal(out, e.quantity());
+            decimal(out, e.price());
+            decimal(out, e.fee());
+            decimal(out, e.leavesQuantity());
+            out.writeLong(e.at().toEpochMilli());
+        }
+    }
+
+    private void readState(DataInputStream in) throws IOException {
+        byte version = in.readByte();
+        if (version != STATE_VERSION) {
+            throw new IOException("paper broker state format " + version + " is not known (expected "
+                    + STATE_VERSION + ")");
+        }
+        String savedId = in.readUTF();
+        if (!savedId.equals(id)) {
+            throw new IOException("the state file is paper broker " + savedId + "'s, not " + id + "'s");
+        }
+        nextOrder = in.readLong();
+        duplicateSubmissions = in.readLong();
+        for (int i = in.readInt(); i > 0; i--) {
+            prices.put(in.readUTF(), decimal(in));
+        }
+        accounts.clear();
+        for (int i = in.readInt(); i > 0; i--) {
+            String accountId = in.readUTF();
+            Account account = new Account(decimal(in));
+            for (int j = in.readInt(); j > 0; j--) {
+                account.holdings.put(in.readUTF(), new Holding(decimal(in), decimal(in)));
+            }
+            accounts.put(accountId, account);
+        }
+        for (int i = in.readInt(); i > 0; i--) {
+            String brokerOrderId = in.readUTF();
+            OrderRequest request = new OrderRequest(in.readUTF(), in.readUTF(), in.readUTF(),
+                    Side.valueOf(in.readUTF()), decimal(in), OrderType.valueOf(in.readUTF()), optionalDecimal(in),
+                    TimeInForce.valueOf(in.readUTF()), in.readBoolean());
+            Order order = new Order(brokerOrderId, request);
+            order.filled = decimal(in);
+            order.status = BrokerOrder.Status.valueOf(in.readUTF());
+            String reason = in.readUTF();
+            order.reason = reason.isEmpty() ? null : reason;
+            byBrokerId.put(brokerOrderId, order);
+            byClientId.put(request.clientOrderId(), order);
+            if (order.open()) {
+                working.put(brokerOrderId, order);
+            }
+        }
+        for (int i = in.readInt(); i > 0; i--) {
+            executions.add(new Execution(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
+                    Side.valueOf(in.readUTF()), decimal(in), decimal(in), decimal(in), decimal(in),
+                    Instant.ofEpochMilli(in.readLong())));
+        }
+    }
+
+    private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {
+        out.writeUTF(value.toPlainString());
+    }
+
+    private static void optionalDecimal(DataOutputStream out, BigDecimal value) throws IOException {
+        out.writeUTF(value == null ? "" : value.toPlainString());
+    }
+
+    private static BigDecimal decimal(DataInputStream in) throws IOException {
+        return new BigDecimal(in.readUTF());
+    }
+
+    private static BigDecimal optionalDecimal(DataInputStream in) throws IOException {
+        String text = in.readUTF();
+        return text.isEmpty() ? null : new BigDecimal(text);
     }
 
     @Override
@@ -204,10 +398,14 @@ public final class PaperBroker implements BrokerAdapter {
     /** A position changed behind the router's back, as a manual trade at the broker would. */
     public synchronized void adjustPosition(String accountId, String symbol, BigDecimal quantity, BigDecimal price) {
         book(accountId).apply(symbol, quantity, price, BigDecimal.ZERO);
+        changes++;
     }
 
     private Account book(String accountId) {
-        return accounts.computeIfAbsent(accountId, a -> new Account(settings.startingCash()));
+        return accounts.computeIfAbsent(accountId, a -> {
+            changes++;
+            return new Account(settings.startingCash());
+        });
     }
 
     private void fill(Order order, BigDecimal quantity, BigDecimal price) {
@@ -217,6 +415,7 @@ public final class PaperBroker implements BrokerAdapter {
         OrderRequest r = order.request;
         BigDecimal fee = settings.feePerShare().multiply(quantity).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal signed = r.side() == Side.BUY ? quantity : quantity.negate();
+        changes++;
         book(r.accountId()).apply(r.symbol(), signed, price, fee);
         order.filled = order.filled.add(quantity);
         order.status = order.remaining().signum() == 0 ? BrokerOrder.Status.FILLED

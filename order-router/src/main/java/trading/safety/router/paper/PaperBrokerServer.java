@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +38,8 @@ import trading.safety.router.broker.BrokerException;
  * </pre>
  *
  * Run: {@code java -cp <order-router classpath> trading.safety.router.paper.PaperBrokerServer --port=8090
- * --accounts=ACC-1,ACC-2 [--latency-ms=0 --reject-ratio=0 --partial-fill-ratio=0 --seed=42]}; it prints
+ * --accounts=ACC-1,ACC-2 [--latency-ms=0 --reject-ratio=0 --partial-fill-ratio=0 --seed=42
+ * --state-file=path]}, where a state file keeps its books across restarts; it prints
  * {@code paper broker listening on 127.0.0.1:<port>} when ready.
  */
 public final class PaperBrokerServer implements AutoCloseable {
@@ -191,8 +193,16 @@ public final class PaperBrokerServer implements AutoCloseable {
                 broker.openAccount(account.trim());
             }
         }
+        String stateFile = options.getOrDefault("state-file", "");
+        PaperBookKeeper books = stateFile.isBlank() ? null
+                : PaperBookKeeper.start(broker, Path.of(stateFile), Duration.ofSeconds(1));
         PaperBrokerServer server = new PaperBrokerServer(broker, Integer.parseInt(options.getOrDefault("port", "0")));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (books != null) {
+                books.close();
+            }
+        }));
         System.out.println("paper broker listening on 127.0.0.1:" + server.port());
         System.out.flush();
     }

@@ -1,14 +1,18 @@
 package trading.safety.router.paper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import trading.safety.router.broker.BrokerAccount;
+import trading.safety.router.broker.BrokerException;
 import trading.safety.router.broker.BrokerOrder;
 import trading.safety.router.broker.ExecutionPage;
 import trading.safety.router.broker.OrderRequest;
@@ -23,7 +27,7 @@ class PaperBrokerTest {
             Clock.fixed(Instant.parse("2026-03-02T15:00:00Z"), ZoneOffset.UTC));
 
     @Test
-    void fillsAMarketOrderAtTheLastPriceAndMovesCashAndPosition() {
+    void fillsAMarketOrderAtTheLastPriceAndMovesCashAndPosition() throws Exception {
         broker.onPrice("AAPL", new BigDecimal("100"));
 
         SubmitResult result = broker.submit(market("o-1", Side.BUY, "10"));
@@ -45,7 +49,7 @@ class PaperBrokerTest {
     }
 
     @Test
-    void refusesASecondOrderWithTheSameClientOrderId() {
+    void refusesASecondOrderWithTheSameClientOrderId() throws Exception {
         broker.onPrice("AAPL", new BigDecimal("100"));
         broker.submit(market("o-1", Side.BUY, "10"));
 
@@ -87,7 +91,7 @@ class PaperBrokerTest {
     }
 
     @Test
-    void fillsHalfNowAndTheRestAtTheNextPriceWhenToldToPartiallyFill() {
+    void fillsHalfNowAndTheRestAtTheNextPriceWhenToldToPartiallyFill() throws Exception {
         PaperBroker partial = new PaperBroker("paper", new PaperBroker.Settings(Duration.ZERO, 0, 1,
                 BigDecimal.ZERO, new BigDecimal("1000"), 7), Clock.systemUTC());
         partial.onPrice("AAPL", new BigDecimal("10"));
@@ -100,6 +104,53 @@ class PaperBrokerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 3), org.assertj.core.groups.Tuple.tuple(3, 0));
         assertThat(partial.account("ACC-1").positions()).singleElement()
                 .extracting(BrokerAccount.Holding::quantity).isEqualTo(new BigDecimal("-5"));
+    }
+
+    @Test
+    void keepsItsBooksAcrossARestartThroughItsStateFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("paper.state");
+        broker.onPrice("AAPL", new BigDecimal("100"));
+        broker.submit(market("o-1", Side.BUY, "10"));
+        broker.submit(new OrderRequest("o-2", "ACC-1", "AAPL", Side.BUY, new BigDecimal("3"), OrderType.LIMIT,
+                new BigDecimal("90"), TimeInForce.GTC, false));
+        broker.adjustPosition("ACC-2", "MSFT", new BigDecimal("-4"), new BigDecimal("400"));
+        String cursor = broker.executionsAfter(null, 10).nextCursor();
+        broker.saveTo(file);
+
+        PaperBroker restarted = new PaperBroker("paper", PaperBroker.Settings.defaults(), Clock.systemUTC());
+        assertThat(restarted.restoreFrom(file)).isTrue();
+
+        assertThat(restarted.account("ACC-1")).isEqualTo(broker.account("ACC-1"));
+        assertThat(restarted.account("ACC-2")).isEqualTo(broker.account("ACC-2"));
+        assertThat(restarted.allOrders()).isEqualTo(broker.allOrders());
+        assertThat(restarted.openOrders()).extracting(BrokerOrder::clientOrderId).containsExactly("o-2");
+        assertThat(restarted.executionsAfter(null, 10)).isEqualTo(broker.executionsAfter(null, 10));
+        assertThat(restarted.submit(market("o-1", Side.BUY, "10")).outcome()).as("client order ids are remembered")
+                .isEqualTo(SubmitResult.Outcome.DUPLICATE);
+        restarted.onPrice("AAPL", new BigDecimal("89"));
+        assertThat(restarted.executionsAfter(cursor, 10).executions()).singleElement().satisfies(e -> {
+            assertThat(e.clientOrderId()).isEqualTo("o-2");
+            assertThat(e.executionId()).isEqualTo("paper-X2");
+        });
+        assertThat(restarted.submit(market("o-3", Side.SELL, "1")).order().brokerOrderId())
+                .as("order ids continue").isEqualTo("P-paper-3");
+        assertThat(new PaperBroker("paper", PaperBroker.Settings.defaults(), Clock.systemUTC())
+                .restoreFrom(dir.resolve("none"))).isFalse();
+    }
+
+    @Test
+    void aBrokerThatLostItsBooksReadsOnFromWhatItHasInsteadOfFailing() throws Exception {
+        broker.onPrice("AAPL", new BigDecimal("100"));
+        broker.submit(market("o-1", Side.BUY, "1"));
+
+        ExecutionPage page = broker.executionsAfter("40", 10);
+
+        assertThat(page.executions()).isEmpty();
+        assertThat(page.nextCursor()).isEqualTo("1");
+        broker.submit(market("o-2", Side.BUY, "1"));
+        assertThat(broker.executionsAfter(page.nextCursor(), 10).executions()).extracting(e -> e.clientOrderId())
+                .containsExactly("o-2");
+        assertThatThrownBy(() -> broker.executionsAfter("W|x", 10)).isInstanceOf(BrokerException.class);
     }
 
     private static OrderRequest market(String id, Side side, String quantity) {
