@@ -116,7 +116,7 @@ public final class RouterHarness {
                 Duration.ofMillis(100),
                 Duration.ofHours(48),
                 new RouterProperties.Paper(null, Duration.ofSeconds(2), List.of(), Duration.ZERO, 0, 0,
-                        new BigDecimal("0.005"), new BigDecimal("100000"), 42),
+                        new BigDecimal("0.005"), new BigDecimal("100000"), 42, null),
                 new RouterProperties.Alpaca(URI.create("http://127.0.0.1/"), null, Duration.ofSeconds(2)),
                 new RouterProperties.Tradier(URI.create("http://127.0.0.1/"), List.of(), null, null, null, null, null,
                         null, Duration.ofHours(1), Duration.ofSeconds(2)));
