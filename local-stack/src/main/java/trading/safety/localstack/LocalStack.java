@@ -218,22 +218,31 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        if (demo != null) {
-            demo.close();
-        }
-        List<String> names = new ArrayList<>(services.keySet());
-        for (int i = names.size() - 1; i >= 0; i--) {
-            try {
-                services.get(names.get(i)).close();
-            } catch (RuntimeException e) {
-                log.warn("{} did not stop cleanly: {}", names.get(i), e.toString());
+        try {
+            if (demo != null) {
+                demo.close();
             }
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+            List<String> names = new ArrayList<>(services.keySet());
+            for (int i = names.size() - 1; i >= 0; i--) {
+                try {
+                    services.get(names.get(i)).close();
+                } catch (RuntimeException | LinkageError e) {
+                    // A LinkageError: at JVM shutdown the executable jar's loader can fail to load a class
+                    // nobody needed before (even the logger's); report it without the logger and go on.
+                    System.err.println(names.get(i) + " did not stop cleanly: " + e);
+                }
+            }
+        } finally {
+            // The registry is a child process: it must not outlive the stack, whatever happened above.
+            try {
+                if (registry != null) {
+                    registry.close();
+                }
+            } finally {
+                if (kafka != null) {
+                    kafka.close();
+                }
+            }
         }
     }
 }
