@@ -81,12 +81,21 @@ public final class PaperBroker implements BrokerAdapter {
     private long duplicateSubmissions;
     /** Counts changes to the books, so a saver writes only when something changed. */
     private long changes;
+    /**
+     * This run of the broker (its start time, base 36): part of every order id, execution id and cursor it
+     * makes, so a broker that lost its books never hands out an id again, and a cursor from an earlier run is
+     * recognised as such.
+     */
+    private final String incarnation;
+    /** Executions restored from a state file; a cursor from an earlier run reads on from at most here. */
+    private int restoredExecutions;
 
     public PaperBroker(String id, Settings settings, Clock clock) {
         this.id = id;
         this.settings = settings;
         this.clock = clock;
         this.random = new Random(settings.seed());
+        this.incarnation = Long.toString(clock.millis(), 36);
     }
 
     @Override
@@ -131,7 +140,7 @@ public final class PaperBroker implements BrokerAdapter {
             }
             Account account = book(request.accountId());
             changes++;
-            Order order = new Order("P-" + id + "-" + nextOrder++, request);
+            Order order = new Order("P-" + id + "-" + incarnation + "-" + nextOrder++, request);
             byClientId.put(request.clientOrderId(), order);
             byBrokerId.put(order.brokerOrderId, order);
             BigDecimal price = prices.get(request.symbol());
@@ -187,21 +196,33 @@ public final class PaperBroker implements BrokerAdapter {
 
     @Override
     public synchronized ExecutionPage executionsAfter(String cursor, int max) throws BrokerException {
-        int from;
-        try {
-            from = cursor == null ? 0 : Integer.parseInt(cursor);
-        } catch (NumberFormatException e) {
-            throw new BrokerException("execution cursor '" + cursor + "' is not " + id + "'s", false, e);
-        }
-        if (from > executions.size()) {
-            // The broker has fewer executions than were already read from it: it lost its books (restarted
-            // without its state). Nothing is published twice; reconciliation sees what was lost.
-            log.warn("{} has {} executions but {} were read before: its books were lost; reading on from {}", id,
-                    executions.size(), from, executions.size());
-            from = executions.size();
+        int from = 0;
+        if (cursor != null) {
+            int colon = cursor.indexOf(':');
+            try {
+                int index = Integer.parseInt(cursor.substring(colon + 1));
+                boolean mine = colon > 0 && cursor.substring(0, colon).equals(incarnation);
+                // A cursor from an earlier run counts executions that run had; what it had beyond the restored
+                // books is lost (it was read and published already), and what this run adds starts there.
+                from = mine ? index : Math.min(index, restoredExecutions);
+            } catch (NumberFormatException e) {
+                throw new BrokerException("execution cursor '" + cursor + "' is not " + id + "'s", false, e);
+            }
+            if (from > executions.size() || from < 0) {
+                throw new BrokerException("execution cursor '" + cursor + "' is beyond " + id + "'s "
+                        + executions.size() + " executions", false, null);
+            }
+            if (!cursor.startsWith(incarnation + ":") && from < parsedIndex(cursor)) {
+                log.warn("{} has {} executions restored but {} were read before: it lost the last of its books; "
+                        + "reading on from {}", id, restoredExecutions, parsedIndex(cursor), from);
+            }
         }
         int to = Math.min(executions.size(), from + max);
-        return new ExecutionPage(List.copyOf(executions.subList(from, to)), Integer.toString(to));
+        return new ExecutionPage(List.copyOf(executions.subList(from, to)), incarnation + ":" + to);
+    }
+
+    private static int parsedIndex(String cursor) {
+        return Integer.parseInt(cursor.substring(cursor.indexOf(':') + 1));
     }
 
     /** How many changes the books have seen (orders, fills, cancels, accounts, prices). */
@@ -314,7 +335,7 @@ public final class PaperBroker implements BrokerAdapter {
         for (int i = in.readInt(); i > 0; i--) {
             prices.put(in.readUTF(), decimal(in));
         }
-        accounts.clear();
+        // Restored accounts replace the ones opened at start; accounts configured since are kept as opened.
         for (int i = in.readInt(); i > 0; i--) {
             String accountId = in.readUTF();
             Account account = new Account(decimal(in));
@@ -344,6 +365,7 @@ public final class PaperBroker implements BrokerAdapter {
                     Side.valueOf(in.readUTF()), decimal(in), decimal(in), decimal(in), decimal(in),
                     Instant.ofEpochMilli(in.readLong())));
         }
+        restoredExecutions = executions.size();
     }
 
     private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {
@@ -423,7 +445,8 @@ public final class PaperBroker implements BrokerAdapter {
         if (!order.open()) {
             working.remove(order.brokerOrderId);
         }
-        executions.add(new Execution(id + "-X" + (executions.size() + 1), r.clientOrderId(), order.brokerOrderId,
+        executions.add(new Execution(id + "-" + incarnation + "-X" + (executions.size() + 1), r.clientOrderId(),
+                order.brokerOrderId,
                 r.accountId(), r.symbol(), r.side(), quantity, price, fee, order.remaining(), clock.instant()));
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * intent (CRITICAL: a strategy's idempotency is broken). A rule that fires consumes its evidence (the window
  * or the run starts again), so an operator who resumes trading is not halted again by the same events.
  * The window is kept in {@link #SLICES} slices, so an answer leaves it up to one slice (a minute of the default
- * hour) late. Immutable and pure: time is the events' own.
+ * hour) late, never early. Immutable and pure: time is the events' own.
  */
 public final class ExecutionKillRules {
 
@@ -107,7 +107,8 @@ public final class ExecutionKillRules {
         Instant from = at.minus(settings.rejectionWindow());
         Deque<Slice> window = new ArrayDeque<>(activity.slices().size() + 1);
         for (Slice slice : activity.slices()) {
-            if (!slice.start().isBefore(from)) {
+            // A slice stays while any part of it is in the window: an answer counts up to one slice longer.
+            if (slice.start().plusMillis(sliceMillis).isAfter(from)) {
                 window.addLast(slice);
             }
         }

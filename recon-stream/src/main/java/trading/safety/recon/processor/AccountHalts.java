@@ -1,6 +1,8 @@
 package trading.safety.recon.processor;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trading.safety.contract.control.ControlAudit;
 import trading.safety.contract.control.ControlKey;
+import trading.safety.contract.control.ControlOrigin;
+import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.Severity;
 
 /**
- * What recon-stream's automatic rules do to an account: halt it (an alert, and unless its kill switch is
- * already on, {@code kill-switch/account/{id}} in HALT_ONLY with the rule as origin and the audit event that
- * goes with it) and lift a halt the same rule set (never an operator's, never another rule's).
+ * What recon-stream's automatic rules do to an account: halt it (an alert, and {@code kill-switch/account/{id}}
+ * in HALT_ONLY with the rule as origin and every automatic rule that wants the halt in {@code rules}, with its
+ * audit event) and lift a halt only the lifting rule wanted (never an operator's, never another rule's).
  */
 public final class AccountHalts {
 
@@ -37,48 +41,75 @@ public final class AccountHalts {
         this.metrics = metrics;
     }
 
-    /** @return true when this call switched the account's kill switch on */
+    /**
+     * Halts the account for {@code rule}: raises the alert and, unless the account's kill switch is already on
+     * for this rule, writes it (with its audit event). A switch an operator set, or one in CLOSE_POSITIONS, is
+     * left as it is. A switch another automatic rule set is written again with this rule added to its
+     * {@code rules}, so that no single rule's lift can end a halt another rule still wants.
+     *
+     * @param causationId what caused this halt (the control record's cause)
+     * @param alertCause the cause the alert is raised under (its id), so a rule can keep one alert per episode
+     * @param alert whether to raise the alert even when nothing is written
+     * @return true when this call wrote the kill switch
+     */
     boolean halt(String accountId, String rule, Severity severity, String alertType, String reason,
-            String causationId, long timestamp) {
+            String causationId, String alertCause, long timestamp, boolean alert) {
         Instant at = Instant.ofEpochMilli(timestamp);
-        forward(alertType, ReconRecords.alert(severity, alertType, accountId, reason, causationId, at), timestamp,
-                sinks.alerts());
-        metrics.ruleFired(rule);
         ControlKey key = new ControlKey.AccountKillSwitch(accountId);
         ControlReader.Current current = controls.read(key);
+        Set<String> rules = new TreeSet<>();
         if (current.active()) {
-            log.warn("account {}: {} ({}); its kill switch is already on ({}), left as it is", accountId, reason,
-                    rule, current.record().getOrigin());
-            return false;
+            ControlRecord on = current.record();
+            Set<String> already = ControlReader.rules(on);
+            if (!ControlOrigin.isAutomatic(on.getOrigin()) || !KillSwitchMode.HALT_ONLY.name().equals(on.getMode())
+                    || already.contains(rule)) {
+                if (alert) {
+                    raise(severity, alertType, accountId, reason, alertCause, at, timestamp);
+                    metrics.ruleFired(rule);
+                }
+                log.warn("account {}: {} ({}); its kill switch is already on ({}), left as it is", accountId,
+                        reason, rule, on.getOrigin());
+                return false;
+            }
+            rules.addAll(already);
         }
-        log.error("account {}: {}; account kill switch on (AUTO:{})", accountId, reason, rule);
-        ControlRecord kill = ReconRecords.accountKillSwitch(accountId, rule, reason, causationId, at);
-        forward(kill.getKey(), kill, timestamp, sinks.control());
-        forward(kill.getKey(), ControlAudit.of(kill, current.record()), timestamp, sinks.audit());
+        rules.add(rule);
+        raise(severity, alertType, accountId, reason, alertCause, at, timestamp);
+        metrics.ruleFired(rule);
+        log.error("account {}: {}; account kill switch on (AUTO:{}, rules {})", accountId, reason, rule, rules);
+        ControlRecord kill = ReconRecords.accountKillSwitch(accountId, rule, rules, reason, causationId, at);
+        write(kill, current.record(), timestamp);
         return true;
     }
 
     /**
-     * Lifts the account's kill switch if {@code rule} set it and it is still on, and resolves the alert that
-     * went with it.
+     * Lifts the account's kill switch if {@code rule} alone set it and it is still on.
      *
      * @return true when it was lifted
      */
-    boolean liftIfSetBy(String accountId, String rule, String alertType, String reason, String causationId,
-            long timestamp) {
+    boolean liftIfOnlySetBy(String accountId, String rule, String reason, String causationId, long timestamp) {
         ControlKey key = new ControlKey.AccountKillSwitch(accountId);
         ControlReader.Current current = controls.read(key);
-        if (!current.setBy(rule)) {
+        if (!current.setBy(rule) || !ControlReader.rules(current.record()).equals(Set.of(rule))) {
             return false;
         }
-        Instant at = Instant.ofEpochMilli(timestamp);
         log.info("account {}: {}; account kill switch of AUTO:{} lifted", accountId, reason, rule);
-        ControlRecord lift = ReconRecords.liftAccountKillSwitch(accountId, rule, reason, causationId, at);
-        forward(lift.getKey(), lift, timestamp, sinks.control());
-        forward(lift.getKey(), ControlAudit.of(lift, current.record()), timestamp, sinks.audit());
-        forward(alertType, ReconRecords.resolved(alertType, accountId, reason, current.record().getCausationId(),
-                at), timestamp, sinks.alerts());
+        write(ReconRecords.liftAccountKillSwitch(accountId, rule, reason, causationId,
+                Instant.ofEpochMilli(timestamp)), current.record(), timestamp);
         return true;
+    }
+
+    /** Writes a control record and its audit event, and remembers it until the global store has it. */
+    void write(ControlRecord record, ControlRecord before, long timestamp) {
+        controls.remember(record);
+        forward(record.getKey(), record, timestamp, sinks.control());
+        forward(record.getKey(), ControlAudit.of(record, before), timestamp, sinks.audit());
+    }
+
+    private void raise(Severity severity, String alertType, String subject, String reason, String causationId,
+            Instant at, long timestamp) {
+        forward(alertType, ReconRecords.alert(severity, alertType, subject, reason, causationId, at), timestamp,
+                sinks.alerts());
     }
 
     void forward(String key, SpecificRecord value, long timestamp, String sink) {

@@ -1,5 +1,10 @@
 package trading.safety.recon.processor;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -31,6 +36,11 @@ final class ControlReader {
 
     private final KeyValueStore<String, byte[]> store;
     private final Deserializer<ControlRecord> reader;
+    /**
+     * The records this task wrote, by key: the global store has them only after the transaction commits, and
+     * a rule must not act twice (or undo itself) on a stale view in between. The later record wins.
+     */
+    private final Map<String, ControlRecord> written = new HashMap<>();
 
     ControlReader(KeyValueStore<String, byte[]> store, Deserializer<ControlRecord> reader) {
         this.store = store;
@@ -38,6 +48,38 @@ final class ControlReader {
     }
 
     Current read(ControlKey key) {
+        Current stored = stored(key);
+        ControlRecord mine = written.get(key.value());
+        if (mine == null) {
+            return stored;
+        }
+        if (stored.record() != null && !stored.record().getAt().isBefore(mine.getAt())) {
+            written.remove(key.value());
+            return stored;
+        }
+        return new Current(mine, false);
+    }
+
+    /** A record this task has just written. */
+    void remember(ControlRecord record) {
+        written.put(record.getKey(), record);
+    }
+
+    /**
+     * The automatic rules that want a kill switch on: its {@code rules} param, else the rule of its origin
+     * (empty for an operator's).
+     */
+    static Set<String> rules(ControlRecord record) {
+        String listed = record.getParams().get("rules");
+        if (listed != null && !listed.isBlank()) {
+            return new TreeSet<>(Arrays.asList(listed.split(",")));
+        }
+        String origin = record.getOrigin();
+        return ControlOrigin.isAutomatic(origin) ? new TreeSet<>(Set.of(origin.substring(origin.indexOf(':') + 1)))
+                : new TreeSet<>();
+    }
+
+    private Current stored(ControlKey key) {
         byte[] bytes = store.get(key.value());
         if (bytes == null) {
             return new Current(null, false);

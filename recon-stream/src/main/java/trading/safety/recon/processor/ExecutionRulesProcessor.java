@@ -11,7 +11,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import trading.safety.contract.control.ControlAudit;
 import trading.safety.contract.control.ControlKey;
 import trading.safety.recon.domain.ExecutionKillRules;
 import trading.safety.recon.domain.StrategyBreaker;
@@ -134,8 +133,7 @@ public final class ExecutionRulesProcessor implements Processor<String, Specific
                         : openedBy(current.record());
                 ControlRecord open = ReconRecords.breakerOpen(key, strategyId, result.reason(), causationId, at,
                         result.recoveryAt(), breaker.settings().failures(), firstOpenedBy);
-                halts.forward(subject, open, timestamp, wiring.sinks().control());
-                halts.forward(subject, ControlAudit.of(open, current.record()), timestamp, wiring.sinks().audit());
+                halts.write(open, current.record(), timestamp);
                 if (result.action() == StrategyBreaker.Action.OPEN) {
                     halts.forward(BREAKER_OPEN, ReconRecords.alert(Severity.WARNING, BREAKER_OPEN, subject,
                             "strategy " + strategyId + " on " + accountId + ": " + result.reason()
@@ -148,9 +146,7 @@ public final class ExecutionRulesProcessor implements Processor<String, Specific
                 if (current.setBy(BREAKER_RULE)) {
                     log.info("strategy {} on {}: {}; circuit breaker closed", strategyId, accountId, result.reason());
                     ControlRecord close = ReconRecords.breakerClose(key, strategyId, result.reason(), causationId, at);
-                    halts.forward(subject, close, timestamp, wiring.sinks().control());
-                    halts.forward(subject, ControlAudit.of(close, current.record()), timestamp,
-                            wiring.sinks().audit());
+                    halts.write(close, current.record(), timestamp);
                     halts.forward(BREAKER_OPEN, ReconRecords.resolved(BREAKER_OPEN, subject, "strategy " + strategyId
                             + ": " + result.reason() + "; circuit breaker closed", openedBy(current.record()), at),
                             timestamp, wiring.sinks().alerts());
@@ -190,7 +186,7 @@ public final class ExecutionRulesProcessor implements Processor<String, Specific
         }
         result.trigger().ifPresent(trigger -> halts.halt(accountId, trigger.rule().name(),
                 trigger.rule().critical() ? Severity.CRITICAL : Severity.WARNING, trigger.rule().name(),
-                trigger.reason(), causationId, timestamp));
+                trigger.reason(), causationId, causationId, timestamp, true));
     }
 
     private ExecutionKillRules.Activity activity(String accountId) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,14 +45,19 @@ import trading.safety.v1.Severity;
  */
 public final class LedgerProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** Store and sink names, from the topology. */
+    /**
+     * Store and sink names, from the topology; {@code countedFills} is the processor each fill counted for the
+     * first time is passed on to (the strategies' health), so a fill seen twice is counted once there too.
+     */
     public record Wiring(String ledgerStore, String seenFillsStore, String controlStore, String resultsSink,
-            AccountHalts.Sinks sinks, Duration fillMemory) {
+            AccountHalts.Sinks sinks, Duration fillMemory, String countedFills) {
     }
 
     /** The alert type of a reconciliation failure (and of its all-clear). */
     public static final String RECONCILIATION_FAIL = "RECONCILIATION_FAIL";
     private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
+    /** Accounts whose decoded state is kept (least recently used out first); the store has them all. */
+    private static final int WRITTEN_ACCOUNTS = 256;
 
     private final Reconciler reconciler;
     private final Wiring wiring;
@@ -66,7 +72,12 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
      * Each account's state as this task last wrote it, so a snapshot of a large account does not decode the
      * ledger again (a stream thread's own writes; cleared whenever the task is initialised or closed).
      */
-    private final Map<String, LedgerState> written = new HashMap<>();
+    private final Map<String, LedgerState> written = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LedgerState> eldest) {
+            return size() > WRITTEN_ACCOUNTS;
+        }
+    };
 
     public LedgerProcessor(Reconciler reconciler, Wiring wiring, Deserializer<ControlRecord> controlReader,
             ReconMetrics metrics) {
@@ -95,26 +106,30 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         if (record.value() instanceof Fill fill) {
-            onFill(fill, record.timestamp());
+            if (onFill(fill, record.timestamp())) {
+                context.forward(record, wiring.countedFills());
+            }
         } else if (record.value() instanceof BrokerSnapshot snapshot) {
             onSnapshot(snapshot, record.timestamp());
         }
     }
 
-    private void onFill(Fill fill, long timestamp) {
+    /** @return whether the fill was counted (false for one seen before) */
+    private boolean onFill(Fill fill, long timestamp) {
         try (WindowStoreIterator<String> seen = seenFills.fetch(fill.getFillId(),
                 Instant.ofEpochMilli(timestamp).minus(wiring.fillMemory()), Instant.ofEpochMilli(timestamp))) {
             if (seen.hasNext()) {
                 log.info("fill {} of {} seen before; counted once", fill.getFillId(), fill.getAccountId());
                 metrics.duplicateFill();
-                return;
+                return false;
             }
         }
         seenFills.put(fill.getFillId(), fill.getAccountId(), timestamp);
         LedgerState state = state(fill.getAccountId());
         AccountLedger ledger = state.ledger().apply(ReconRecords.trade(fill));
         put(fill.getAccountId(), new LedgerState(ledger, state.opened(), state.fills() + 1,
-                state.consecutiveFailures(), state.lastSync(), state.dayStart()));
+                state.consecutiveFailures(), state.lastSync(), state.dayStart(), state.alertRaisedBy()));
+        return true;
     }
 
     private void onSnapshot(BrokerSnapshot snapshot, long timestamp) {
@@ -132,7 +147,7 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
             // The first snapshot is the opening balance: what the broker held before any fill we saw.
             AccountLedger opened = state.ledger().withBalances(snapshot.getCash(), holdings(snapshot));
             put(accountId, new LedgerState(opened, true, state.fills(), 0, state.lastSync(),
-                    dayStart(day, opened, quantities, values, snapshot)));
+                    dayStart(day, opened, quantities, values, snapshot), state.alertRaisedBy()));
             Reconciler.Outcome outcome = reconciler.judge(List.of(), 0);
             forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
                     causation), timestamp, wiring.resultsSink());
@@ -169,29 +184,44 @@ public final class LedgerProcessor implements Processor<String, SpecificRecord, 
                 snapshot.getEquity().subtract(dayStart.brokerEquity()), dayStart.ledgerEquity(),
                 ledger.fees().subtract(dayStart.fees())), !discrepancies.isEmpty()).ifPresent(discrepancies::add);
         Reconciler.Outcome outcome = reconciler.judge(discrepancies, failuresBefore);
-        LedgerState next = new LedgerState(ledger, true, state.fills(), outcome.consecutiveFailures(), lastSync,
-                dayStart);
-        if (!next.equals(state)) {
-            put(accountId, next);
-        }
         forward(accountId, ReconRecords.result(accountId, snapshot.getBrokerId(), snapshot.getAsOf(), outcome,
                 causation), timestamp, wiring.resultsSink());
         metrics.reconciled(accountId, outcome.status().name(), outcome.consecutiveFailures());
-        if (outcome.failsNow(reconciler.failAfter())) {
-            Reconciler.Discrepancy first = outcome.discrepancies().get(0);
-            String reason = "reconciliation failed " + outcome.consecutiveFailures() + " snapshots in a row: "
-                    + outcome.discrepancies().size() + " discrepancies (first: " + first.kind()
-                    + (first.symbol() == null ? "" : " " + first.symbol()) + ", ledger "
-                    + first.ledger().stripTrailingZeros().toPlainString() + ", broker "
-                    + first.broker().stripTrailingZeros().toPlainString() + ")";
-            halts.halt(accountId, ReconRecords.RECONCILIATION_RULE, Severity.CRITICAL, RECONCILIATION_FAIL, reason,
-                    causation, timestamp);
+        String alertRaisedBy = state.alertRaisedBy();
+        if (outcome.status() == Reconciler.Status.FAIL) {
+            // The snapshot that fails the run halts the account; a later one of the same run halts it again if
+            // the switch was lifted meanwhile (the books still disagree). One alert per run.
+            boolean failsNow = outcome.failsNow(reconciler.failAfter());
+            String cause = alertRaisedBy == null ? causation : alertRaisedBy;
+            if (halts.halt(accountId, ReconRecords.RECONCILIATION_RULE, Severity.CRITICAL, RECONCILIATION_FAIL,
+                    failReason(outcome), causation, cause, timestamp, failsNow) || failsNow) {
+                alertRaisedBy = cause;
+            }
         } else if (outcome.status() == Reconciler.Status.PASS) {
-            halts.liftIfSetBy(accountId, ReconRecords.RECONCILIATION_RULE, RECONCILIATION_FAIL,
-                    sync == null ? "reconciliation passes again"
-                            : "reconciliation passes after the ledger was synced by " + sync.getOperator() + ": "
-                                    + sync.getReason(), causation, timestamp);
+            String reason = sync == null ? "reconciliation passes again"
+                    : "reconciliation passes after the ledger was synced by " + sync.getOperator() + ": "
+                            + sync.getReason();
+            halts.liftIfOnlySetBy(accountId, ReconRecords.RECONCILIATION_RULE, reason, causation, timestamp);
+            if (alertRaisedBy != null) {
+                forward(RECONCILIATION_FAIL, ReconRecords.resolved(RECONCILIATION_FAIL, accountId, reason,
+                        alertRaisedBy, Instant.ofEpochMilli(timestamp)), timestamp, wiring.sinks().alerts());
+                alertRaisedBy = null;
+            }
         }
+        LedgerState next = new LedgerState(ledger, true, state.fills(), outcome.consecutiveFailures(), lastSync,
+                dayStart, alertRaisedBy);
+        if (!next.equals(state)) {
+            put(accountId, next);
+        }
+    }
+
+    private static String failReason(Reconciler.Outcome outcome) {
+        Reconciler.Discrepancy first = outcome.discrepancies().get(0);
+        return "reconciliation failed " + outcome.consecutiveFailures() + " snapshots in a row: "
+                + outcome.discrepancies().size() + " discrepancies (first: " + first.kind()
+                + (first.symbol() == null ? "" : " " + first.symbol()) + ", ledger "
+                + first.ledger().stripTrailingZeros().toPlainString() + ", broker "
+                + first.broker().stripTrailingZeros().toPlainString() + ")";
     }
 
     /** The account's sync command not yet applied, or null (none, inactive, applied, or unreadable). */

@@ -16,16 +16,18 @@ import org.apache.kafka.common.serialization.Serializer;
 import trading.safety.recon.domain.AccountLedger;
 
 /**
- * The account store's value format, version 2: a version byte, cash, fees and realized PnL, the opened flag,
+ * The account store's value format, version 3: a version byte, cash, fees and realized PnL, the opened flag,
  * the fill count, the failure run, each holding (symbol, quantity, average price), then the last sync's
- * command id (empty for none) and the day start (a presence flag, then epoch day, ledger equity, broker equity
- * and fees). Decimals are written as their plain text, so no precision is lost and the format does not depend
- * on a scale. Version 1 (without the last two parts) is still read.
+ * command id (empty for none), the day start (a presence flag, then epoch day, ledger equity, broker equity
+ * and fees) and the open alert's cause (empty for none). Decimals are written as their plain text, so no
+ * precision is lost and the format does not depend on a scale. Versions 1 (up to the holdings) and 2 (up to
+ * the day start) are still read.
  */
 public final class LedgerStateSerde implements Serde<LedgerState> {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
 
     @Override
     public Serializer<LedgerState> serializer() {
@@ -63,6 +65,7 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
                 decimal(out, day.brokerEquity());
                 decimal(out, day.fees());
             }
+            out.writeUTF(state.alertRaisedBy() == null ? "" : state.alertRaisedBy());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +75,7 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
     static LedgerState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_1) {
+            if (version != VERSION && version != VERSION_1 && version != VERSION_2) {
                 throw new IllegalStateException("ledger state format " + version + " is not known (expected "
                         + VERSION + ")");
             }
@@ -89,12 +92,14 @@ public final class LedgerStateSerde implements Serde<LedgerState> {
             }
             AccountLedger ledger = new AccountLedger(cash, fees, realized, holdings);
             if (version == VERSION_1) {
-                return new LedgerState(ledger, opened, fills, failures, null, null);
+                return new LedgerState(ledger, opened, fills, failures, null, null, null);
             }
             String lastSync = in.readUTF();
             LedgerState.DayStart day = in.readBoolean() ? new LedgerState.DayStart(
                     LocalDate.ofEpochDay(in.readLong()), decimal(in), decimal(in), decimal(in)) : null;
-            return new LedgerState(ledger, opened, fills, failures, lastSync.isEmpty() ? null : lastSync, day);
+            String alert = version == VERSION_2 ? "" : in.readUTF();
+            return new LedgerState(ledger, opened, fills, failures, lastSync.isEmpty() ? null : lastSync, day,
+                    alert.isEmpty() ? null : alert);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

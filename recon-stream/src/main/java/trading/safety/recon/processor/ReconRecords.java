@@ -2,6 +2,7 @@ package trading.safety.recon.processor;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import trading.safety.contract.alert.Alerts;
 import trading.safety.contract.control.AutomaticControls;
@@ -116,11 +117,15 @@ public final class ReconRecords {
         return '"' + (text == null ? "" : text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
-    /** {@code kill-switch/account/{id}} in HALT_ONLY, written by an automatic rule. */
-    public static ControlRecord accountKillSwitch(String accountId, String rule, String reason, String causationId,
-            Instant at) {
+    /**
+     * {@code kill-switch/account/{id}} in HALT_ONLY, written by the automatic rule {@code rule}; {@code rules}
+     * lists every automatic rule that wants the halt (a param, comma-separated).
+     */
+    public static ControlRecord accountKillSwitch(String accountId, String rule, Set<String> rules, String reason,
+            String causationId, Instant at) {
         return AutomaticControls.activate(SERVICE, new ControlKey.AccountKillSwitch(accountId),
-                KillSwitchMode.HALT_ONLY.name(), rule, accountId, reason, causationId, at, Map.of("rule", rule));
+                KillSwitchMode.HALT_ONLY.name(), rule, accountId, reason, causationId, at,
+                Map.of("rule", rule, "rules", String.join(",", new TreeSet<>(rules))));
     }
 
     /** The deactivation of an automatic account kill switch by the rule that set it. */

@@ -36,8 +36,8 @@ import trading.safety.recon.processor.StrategyHealthProcessor;
  *       to the next snapshot;</li>
  *   <li>order events and signal decisions into the automatic kill rules and the strategies' circuit breakers
  *       ({@link ExecutionRulesProcessor});</li>
- *   <li>intents, decisions, order events, fills and snapshots into each strategy's health
- *       ({@link StrategyHealthProcessor}), published with each snapshot;</li>
+ *   <li>intents, decisions, order events, the fills the ledger counted and snapshots into each strategy's
+ *       health ({@link StrategyHealthProcessor}), published with each snapshot;</li>
  *   <li>a global store of the control topic, read by both (the account's kill switch, its sync command).</li>
  * </ul>
  * Every node and store is named.
@@ -86,7 +86,7 @@ public final class ReconTopology {
     public static Topology build(Settings settings, SchemaRegistry registry) {
         AccountHalts.Sinks sinks = new AccountHalts.Sinks("alerts-out", "control-out", "audit-out");
         LedgerProcessor.Wiring ledgerWiring = new LedgerProcessor.Wiring(LEDGER_STORE, SEEN_FILLS_STORE,
-                CONTROL_STORE, "recon-results-out", sinks, settings.fillMemory());
+                CONTROL_STORE, "recon-results-out", sinks, settings.fillMemory(), HEALTH_PROCESSOR);
         ExecutionRulesProcessor.Wiring rulesWiring = new ExecutionRulesProcessor.Wiring(EXECUTION_STORE,
                 CONTROL_STORE, INTENT_STRATEGIES_STORE, BREAKER_STORE, settings.intentMemory(), sinks);
         boolean durable = settings.durableStores();
@@ -119,7 +119,7 @@ public final class ReconTopology {
                 sinks.alerts(), settings.intentMemory());
         String intentsIn = source(topology, "order-intents-in", Topics.ORDER_INTENTS, registry);
         topology.addProcessor(HEALTH_PROCESSOR, () -> new StrategyHealthProcessor(settings.health(), healthWiring,
-                settings.metrics()), intentsIn, rulesInputs[1], rulesInputs[0], ledgerInputs[0], ledgerInputs[1]);
+                settings.metrics()), intentsIn, rulesInputs[1], rulesInputs[0], LEDGER_PROCESSOR, ledgerInputs[1]);
         topology.addStateStore(Stores.windowStoreBuilder(windowStore(INTENT_STRATEGIES_STORE,
                 settings.intentMemory(), durable), Serdes.String(), Serdes.String()), HEALTH_PROCESSOR,
                 EXECUTION_PROCESSOR);

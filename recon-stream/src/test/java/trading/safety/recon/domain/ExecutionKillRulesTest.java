@@ -63,10 +63,10 @@ class ExecutionKillRulesTest {
         }
         assertThat(activity.slices()).as("one slice per minute of the hour").hasSize(2);
 
-        Result stillIn = rules.answered(activity, T0.plus(Duration.ofHours(1)), false);
-        Result firstSliceOut = rules.answered(activity, T0.plus(Duration.ofHours(1)).plusMillis(1), true);
+        Result stillIn = rules.answered(activity, T0.plus(Duration.ofHours(1)).plusSeconds(59), false);
+        Result firstSliceOut = rules.answered(activity, T0.plus(Duration.ofHours(1)).plusSeconds(60), true);
 
-        assertThat(stillIn.activity().rejections()).as("the first slice starts exactly an hour before").isEqualTo(4);
+        assertThat(stillIn.activity().rejections()).as("the first slice ends within the hour before").isEqualTo(4);
         assertThat(firstSliceOut.trigger()).isEmpty();
         assertThat(firstSliceOut.activity().rejections()).isEqualTo(3);
         assertThat(firstSliceOut.activity().answers()).isEqualTo(3);
@@ -80,8 +80,8 @@ class ExecutionKillRulesTest {
         }
 
         assertThat(activity.slices()).hasSizeLessThanOrEqualTo(ExecutionKillRules.SLICES + 1);
-        assertThat(activity.answers()).as("the last hour, five answers a second").isEqualTo(18_000);
-        assertThat(activity.rejections()).isEqualTo(1_800);
+        assertThat(activity.answers()).as("the last hour and one slice, five answers a second").isEqualTo(18_300);
+        assertThat(activity.rejections()).isEqualTo(1_830);
     }
 
     @Test

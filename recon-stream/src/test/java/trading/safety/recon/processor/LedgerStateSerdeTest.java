@@ -22,7 +22,7 @@ class LedgerStateSerdeTest {
                         BigDecimal.ZERO));
         LedgerState state = new LedgerState(ledger, true, 2, 1, "cmd-7", new LedgerState.DayStart(
                 LocalDate.parse("2026-11-20"), new BigDecimal("100012.5"), new BigDecimal("100010.00000001"),
-                new BigDecimal("0.015")));
+                new BigDecimal("0.015")), "snap-9");
 
         LedgerState back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
 

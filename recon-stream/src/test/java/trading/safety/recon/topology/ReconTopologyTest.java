@@ -292,6 +292,7 @@ class ReconTopologyTest {
             intent("in-s" + i, "momentum", second + 2);
             strategyFill("s" + i, "in-s" + i, Side.SELL, "101", second + 3);
         }
+        strategyFill("s4", "in-s4", Side.SELL, "101", 44); // the last fill again: counted once
         for (int i = 0; i < 3; i++) {
             decided("rev-" + i, "meanrev", DecisionOutcome.REJECTED, 60 + i);
         }
@@ -393,6 +394,60 @@ class ReconTopologyTest {
     }
 
     @Test
+    void aPassDoesNotLiftAHaltAnotherRuleAlsoWants() {
+        snapshot(10, "100000");
+        snapshot(20, "100000", position("AAPL", "5"));
+        snapshot(30, "100000", position("AAPL", "5"));
+        ControlRecord reconciliation = control.readValue();
+        controlIn.pipeInput(reconciliation.getKey(), reconciliation, T0.plusSeconds(31));
+        duplicate("sig-1", 32);
+        ControlRecord both = control.readValue();
+        controlIn.pipeInput(both.getKey(), both, T0.plusSeconds(33));
+
+        snapshot(40, "100000");
+
+        assertThat(both.getOrigin()).isEqualTo("AUTO:DUPLICATE_INTENT");
+        assertThat(both.getParams()).containsEntry("rules", "DUPLICATE_INTENT,RECONCILIATION");
+        assertThat(control.isEmpty()).as("the duplicate intent still wants the halt").isTrue();
+        assertThat(alerts.readValuesToList()).filteredOn(a -> !a.getType().equals("STRATEGY_HEALTH"))
+                .extracting(Alert::getType, Alert::getResolved).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("RECONCILIATION_FAIL", false),
+                org.assertj.core.groups.Tuple.tuple("DUPLICATE_INTENT", false),
+                org.assertj.core.groups.Tuple.tuple("RECONCILIATION_FAIL", true));
+    }
+
+    @Test
+    void aHaltLiftedWhileTheBooksStillDisagreeIsWrittenAgainUnderTheSameAlert() {
+        snapshot(10, "100000");
+        snapshot(20, "100000", position("AAPL", "5"));
+        snapshot(30, "100000", position("AAPL", "5"));
+        ControlRecord kill = control.readValue();
+        ControlRecord lifted = ControlRecord.newBuilder(kill).setEventId("op-lift").setActive(false).setMode(null)
+                .setOperator("alice").setOrigin("MANUAL").setCommandId("op-lift").setReason("looking into it")
+                .setAt(T0.plusSeconds(35)).build();
+        controlIn.pipeInput(lifted.getKey(), lifted, T0.plusSeconds(35));
+
+        snapshot(40, "100000", position("AAPL", "5"));
+
+        assertThat(control.readValue()).satisfies(again -> {
+            assertThat(again.getActive()).isTrue();
+            assertThat(again.getOrigin()).isEqualTo("AUTO:RECONCILIATION");
+        });
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).hasSize(2);
+        assertThat(raised.get(1).getAlertId()).as("one alert for the run").isEqualTo(raised.get(0).getAlertId());
+    }
+
+    @Test
+    void aRuleSeesItsOwnHaltBeforeTheGlobalStoreDoes() {
+        duplicate("sig-1", 1);
+        duplicate("sig-2", 2);
+
+        assertThat(control.readValuesToList()).hasSize(1);
+        assertThat(alerts.readValuesToList()).hasSize(2);
+    }
+
+    @Test
     void everyStoreAndNodeIsNamed() {
         String description = ReconTopology.build(settings(BigDecimal.ONE), registry).describe().toString();
 
@@ -409,14 +464,14 @@ class ReconTopologyTest {
                     Source: broker-snapshots-in (topics: [trading.broker-snapshots.v1])
                       --> account-ledger-processor, strategy-health
                     Source: fills-in (topics: [trading.fills.v1])
-                      --> account-ledger-processor, strategy-health
+                      --> account-ledger-processor
+                    Processor: account-ledger-processor (stores: [seen-fills, account-ledger])
+                      --> alerts-out, audit-out, control-out, recon-results-out, strategy-health
+                      <-- fills-in, broker-snapshots-in
                     Source: order-events-in (topics: [trading.order-events.v1])
                       --> execution-rules, strategy-health
                     Source: signal-decisions-in (topics: [trading.signal-decisions.v1])
                       --> execution-rules, strategy-health
-                    Processor: account-ledger-processor (stores: [seen-fills, account-ledger])
-                      --> alerts-out, audit-out, control-out, recon-results-out
-                      <-- fills-in, broker-snapshots-in
                     Processor: execution-rules (stores: [breaker-failures, intent-strategies, execution-activity])
                       --> alerts-out, audit-out, control-out
                       <-- order-events-in, signal-decisions-in
@@ -424,7 +479,7 @@ class ReconTopologyTest {
                       --> strategy-health
                     Processor: strategy-health (stores: [strategy-activity, intent-strategies, strategy-ledgers, strategy-health-published])
                       --> alerts-out, strategy-health-out
-                      <-- order-intents-in, signal-decisions-in, order-events-in, fills-in, broker-snapshots-in
+                      <-- order-intents-in, signal-decisions-in, order-events-in, account-ledger-processor, broker-snapshots-in
                     Sink: alerts-out (topic: trading.alerts.v1)
                       <-- account-ledger-processor, execution-rules, strategy-health
                     Sink: audit-out (topic: trading.audit.v1)
