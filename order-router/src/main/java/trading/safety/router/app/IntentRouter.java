@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trading.safety.contract.control.ControlAudit;
 import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.DeadLetters;
@@ -545,6 +546,7 @@ public final class IntentRouter implements AutoCloseable {
         var record = BrokerRecords.failover(active, secondary, why.get(), now);
         log.error("failing over from broker {} to {}: {}", active, secondary, why.get());
         out.add(output(Topics.CONTROL, record.getKey(), record));
+        out.add(output(Topics.AUDIT, record.getKey(), ControlAudit.of(record, null)));
         out.add(output(Topics.ALERTS, "BROKER_FAILOVER", BrokerRecords.alert(Severity.CRITICAL, "BROKER_FAILOVER",
                 active, "broker " + active + " failed (" + why.get() + "); orders now go to " + secondary
                         + "; failback is manual", record.getCommandId(), now)));

@@ -46,7 +46,7 @@ public class OrderRouterApplication {
 
     @Bean
     ServiceTopics serviceTopics() {
-        return ServiceTopics.of(Topics.ORDER_INTENTS, Topics.CONTROL, Topics.MARKET_DATA, Topics.ORDER_EVENTS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.BROKER_STATUS, Topics.ALERTS, Topics.DLQ);
+        return ServiceTopics.of(Topics.ORDER_INTENTS, Topics.CONTROL, Topics.MARKET_DATA, Topics.ORDER_EVENTS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.BROKER_STATUS, Topics.ALERTS, Topics.AUDIT, Topics.DLQ);
     }
 
     /**

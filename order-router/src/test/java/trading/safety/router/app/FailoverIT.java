@@ -78,6 +78,11 @@ class FailoverIT extends RealInfrastructureTest {
             ControlRecord failover = probe.awaitCommitted(Topics.CONTROL, "broker/active", 1).get(0);
             assertThat(failover.getParams()).containsEntry("brokerId", "backup").containsEntry("from", "paper");
             assertThat(failover.getOrigin()).isEqualTo("AUTO:BROKER_FAILOVER");
+            assertThat(probe.awaitCommitted(Topics.AUDIT, "broker/active", 1).get(0)).satisfies(audit -> {
+                assertThat(audit.getAction()).isEqualTo("ACTIVE_BROKER_ACTIVATE");
+                assertThat(audit.getActor()).isEqualTo("order-router AUTO:BROKER_FAILOVER");
+                assertThat(audit.getRequestId()).isEqualTo(failover.getCommandId());
+            });
             Alert alert = probe.awaitCommitted(Topics.ALERTS, "BROKER_FAILOVER", 1).get(0);
             assertThat(alert.getSeverity()).isEqualTo(Severity.CRITICAL);
             assertThat(alert.getMessage()).contains("failback is manual");

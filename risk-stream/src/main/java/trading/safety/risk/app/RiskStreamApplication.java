@@ -28,6 +28,6 @@ public class RiskStreamApplication {
 
     @Bean
     ServiceTopics serviceTopics() {
-        return ServiceTopics.of(Topics.SIGNALS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.MARKET_DATA, Topics.RECON_RESULTS, Topics.CONTROL, Topics.SIGNAL_DECISIONS, Topics.ORDER_INTENTS, Topics.RISK_STATE, Topics.SYMBOL_QUALITY, Topics.ALERTS, Topics.DLQ);
+        return ServiceTopics.of(Topics.SIGNALS, Topics.FILLS, Topics.BROKER_SNAPSHOTS, Topics.MARKET_DATA, Topics.RECON_RESULTS, Topics.CONTROL, Topics.SIGNAL_DECISIONS, Topics.ORDER_INTENTS, Topics.RISK_STATE, Topics.SYMBOL_QUALITY, Topics.ALERTS, Topics.AUDIT, Topics.DLQ);
     }
 }

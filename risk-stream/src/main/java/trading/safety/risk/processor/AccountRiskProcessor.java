@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import trading.safety.contract.control.ControlAudit;
 import trading.safety.contract.serde.UnreadableRecordException;
 import trading.safety.risk.domain.AccountRisk;
 import trading.safety.risk.domain.AccountState;
@@ -48,7 +49,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
      */
     public record Wiring(String accountStore, String replayStore, String controlStore, String symbolStore,
             String decisionsSink, String intentsSink, String riskStateSink, String alertsSink, String controlSink,
-            Duration replayWindow) {
+            String auditSink, Duration replayWindow) {
     }
 
     /**
@@ -171,6 +172,8 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
             var flatten = RiskRecords.flatten(accountId, panic, causationId, decidedAt);
             context.forward(new Record<String, SpecificRecord>(flatten.getKey(), flatten, timestamp),
                     wiring.controlSink());
+            context.forward(new Record<String, SpecificRecord>(flatten.getKey(), ControlAudit.of(flatten, null),
+                    timestamp), wiring.auditSink());
         }
         if (outcome.riskStateChanged()) {
             var published = RiskRecords.riskState(next, causationId);

@@ -64,7 +64,7 @@ public final class RiskTopology {
     public static Topology build(Settings settings, SchemaRegistry registry) {
         AccountRiskProcessor.Wiring wiring = new AccountRiskProcessor.Wiring(ACCOUNT_STORE, REPLAY_STORE,
                 CONTROL_STORE, SYMBOL_VERDICT_STORE, "decisions-out", "intents-out", "risk-state-out", "alerts-out",
-                "control-out", settings.replayWindow());
+                "control-out", "audit-out", settings.replayWindow());
         Topology topology = new Topology();
 
         topology.addSource("market-bars", Topics.MARKET_DATA.keySerde().deserializer(),
@@ -98,6 +98,7 @@ public final class RiskTopology {
         sink(topology, wiring.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.alertsSink(), Topics.ALERTS, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.controlSink(), Topics.CONTROL, registry, ACCOUNT_PROCESSOR);
+        sink(topology, wiring.auditSink(), Topics.AUDIT, registry, ACCOUNT_PROCESSOR);
         return topology;
     }
 }

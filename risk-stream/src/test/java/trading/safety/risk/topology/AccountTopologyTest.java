@@ -207,6 +207,12 @@ class AccountTopologyTest {
         assertThat(kill.getKey()).isEqualTo("kill-switch/account/" + ACCOUNT);
         assertThat(kill.getMode()).isEqualTo("CLOSE_POSITIONS");
         assertThat(kill.getOrigin()).isEqualTo("AUTO:DRAWDOWN_PANIC");
+        assertThat(risk.audit.readValue()).satisfies(audit -> {
+            assertThat(audit.getAction()).isEqualTo("KILL_SWITCH_ACTIVATE");
+            assertThat(audit.getActor()).isEqualTo("risk-stream AUTO:DRAWDOWN_PANIC");
+            assertThat(audit.getSubject()).isEqualTo(kill.getKey());
+            assertThat(audit.getRequestId()).isEqualTo(kill.getCommandId());
+        });
         SignalDecision decision = risk.decisions.readValue();
         assertThat(decision.getPrimaryReason()).isEqualTo(ReasonCode.KILL_SWITCH);
         assertThat(decision.getChecks().get(4).getReason()).isEqualTo(ReasonCode.DRAWDOWN_PANIC);

@@ -29,10 +29,11 @@ import trading.safety.risk.domain.HealthCheck;
 import trading.safety.risk.domain.PreTradeChecks;
 import trading.safety.risk.domain.RiskLimits;
 import trading.safety.risk.domain.TradingCalendar;
-import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.risk.processor.RiskMetrics;
+import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.v1.AccountRiskState;
 import trading.safety.v1.Alert;
+import trading.safety.v1.AuditEvent;
 import trading.safety.v1.BrokerSnapshot;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.DeadLetter;
@@ -72,6 +73,7 @@ final class RiskDriver implements AutoCloseable {
     final TestOutputTopic<String, AccountRiskState> riskStates;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, ControlRecord> controlOut;
+    final TestOutputTopic<String, AuditEvent> audit;
     final TestOutputTopic<String, DeadLetter> deadLetters;
 
     RiskDriver() {
@@ -124,6 +126,7 @@ final class RiskDriver implements AutoCloseable {
         riskStates = output(Topics.RISK_STATE);
         alerts = output(Topics.ALERTS);
         controlOut = output(Topics.CONTROL);
+        audit = output(Topics.AUDIT);
         deadLetters = output(Topics.DLQ);
     }
 
