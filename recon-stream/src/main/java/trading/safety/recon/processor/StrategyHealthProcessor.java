@@ -36,7 +36,8 @@ import trading.safety.v1.SignalDecision;
  * per strategy, so a trade is a fill that reduces that strategy's position. With each broker snapshot of the
  * account, every strategy with activity in the last 30 days is scored over 7 and 30 days and published when
  * its scores changed; a 7-day status that leaves HEALTHY raises an alert (WARNING, or CRITICAL for a CRITICAL
- * status), resolved when it is HEALTHY again.
+ * status), raised again as CRITICAL (same alert id) if a WARNING becomes CRITICAL, and resolved when it is
+ * HEALTHY again.
  */
 public final class StrategyHealthProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -138,8 +139,11 @@ public final class StrategyHealthProcessor implements Processor<String, Specific
             String raisedBy = parts[3];
             boolean wasHealthy = parts[2].equals(HealthStatus.HEALTHY.name());
             boolean healthy = week.status() == StrategyHealth.Status.HEALTHY;
-            if (wasHealthy && !healthy) {
-                raisedBy = snapshot.getEventId();
+            boolean escalated = parts[2].equals(HealthStatus.WARNING.name())
+                    && week.status() == StrategyHealth.Status.CRITICAL;
+            if (wasHealthy && !healthy || escalated) {
+                // A new episode gets its own alert; an escalation re-raises the episode's alert as CRITICAL.
+                raisedBy = wasHealthy ? snapshot.getEventId() : raisedBy;
                 forward(STRATEGY_HEALTH, ReconRecords.alert(week.status() == StrategyHealth.Status.CRITICAL
                         ? Severity.CRITICAL : Severity.WARNING, STRATEGY_HEALTH, subject, "strategy " + strategyId
                         + " on " + snapshot.getAccountId() + ": 7-day health " + week.score() + " ("

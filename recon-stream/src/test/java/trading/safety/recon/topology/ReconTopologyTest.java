@@ -394,6 +394,22 @@ class ReconTopologyTest {
     }
 
     @Test
+    void aStrategyWhoseWarningBecomesCriticalIsAlertedAgainUnderTheSameAlert() {
+        decided("rev-1", "meanrev", DecisionOutcome.APPROVED, 1);
+        snapshot(10, "100000");   // no trades, all approved: 35, WARNING
+        for (int i = 2; i < 12; i++) {
+            decided("rev-" + i, "meanrev", DecisionOutcome.REJECTED, i + 10);
+        }
+        snapshot(30, "100000");   // 10 of 11 rejected, no trades: 15.9, CRITICAL
+        decided("rev-12", "meanrev", DecisionOutcome.REJECTED, 31);
+        snapshot(40, "100000");   // still CRITICAL: nothing new
+
+        List<Alert> raised = alerts.readValuesToList();
+        assertThat(raised).extracting(Alert::getSeverity).containsExactly(Severity.WARNING, Severity.CRITICAL);
+        assertThat(raised.get(1).getAlertId()).isEqualTo(raised.get(0).getAlertId());
+    }
+
+    @Test
     void aPassDoesNotLiftAHaltAnotherRuleAlsoWants() {
         snapshot(10, "100000");
         snapshot(20, "100000", position("AAPL", "5"));
