@@ -199,30 +199,27 @@ public final class PaperBroker implements BrokerAdapter {
         int from = 0;
         if (cursor != null) {
             int colon = cursor.indexOf(':');
+            int index;
             try {
-                int index = Integer.parseInt(cursor.substring(colon + 1));
-                boolean mine = colon > 0 && cursor.substring(0, colon).equals(incarnation);
-                // A cursor from an earlier run counts executions that run had; what it had beyond the restored
-                // books is lost (it was read and published already), and what this run adds starts there.
-                from = mine ? index : Math.min(index, restoredExecutions);
+                index = Integer.parseInt(cursor.substring(colon + 1));
             } catch (NumberFormatException e) {
                 throw new BrokerException("execution cursor '" + cursor + "' is not " + id + "'s", false, e);
             }
-            if (from > executions.size() || from < 0) {
+            boolean mine = colon > 0 && cursor.substring(0, colon).equals(incarnation);
+            // A cursor from an earlier run counts executions that run had; what it had beyond the restored books
+            // is lost (it was read and published already), and what this run adds starts there.
+            from = mine ? index : Math.min(index, restoredExecutions);
+            if (from < 0 || from > executions.size()) {
                 throw new BrokerException("execution cursor '" + cursor + "' is beyond " + id + "'s "
                         + executions.size() + " executions", false, null);
             }
-            if (!cursor.startsWith(incarnation + ":") && from < parsedIndex(cursor)) {
+            if (from < index) {
                 log.warn("{} has {} executions restored but {} were read before: it lost the last of its books; "
-                        + "reading on from {}", id, restoredExecutions, parsedIndex(cursor), from);
+                        + "reading on from {}", id, restoredExecutions, index, from);
             }
         }
         int to = Math.min(executions.size(), from + max);
         return new ExecutionPage(List.copyOf(executions.subList(from, to)), incarnation + ":" + to);
-    }
-
-    private static int parsedIndex(String cursor) {
-        return Integer.parseInt(cursor.substring(cursor.indexOf(':') + 1));
     }
 
     /** How many changes the books have seen (orders, fills, cancels, accounts, prices). */

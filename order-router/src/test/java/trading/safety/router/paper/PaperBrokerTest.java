@@ -117,7 +117,8 @@ class PaperBrokerTest {
         String cursor = broker.executionsAfter(null, 10).nextCursor();
         broker.saveTo(file);
 
-        PaperBroker restarted = new PaperBroker("paper", PaperBroker.Settings.defaults(), Clock.systemUTC());
+        PaperBroker restarted = new PaperBroker("paper", PaperBroker.Settings.defaults(),
+                Clock.fixed(Instant.parse("2026-03-02T15:10:00Z"), ZoneOffset.UTC));
         assertThat(restarted.restoreFrom(file)).isTrue();
 
         assertThat(restarted.account("ACC-1")).isEqualTo(broker.account("ACC-1"));
@@ -135,8 +136,8 @@ class PaperBrokerTest {
         });
         assertThat(restarted.submit(market("o-3", Side.SELL, "1")).order().brokerOrderId())
                 .as("order numbers continue").endsWith("-3");
-        assertThat(new PaperBroker("paper", PaperBroker.Settings.defaults(), Clock.systemUTC())
-                .restoreFrom(dir.resolve("none"))).isFalse();
+        assertThat(new PaperBroker("paper", PaperBroker.Settings.defaults(), Clock.fixed(
+                Instant.parse("2026-03-02T15:20:00Z"), ZoneOffset.UTC)).restoreFrom(dir.resolve("none"))).isFalse();
     }
 
     @Test

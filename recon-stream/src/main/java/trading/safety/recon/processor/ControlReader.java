@@ -74,9 +74,8 @@ final class ControlReader {
         if (listed != null && !listed.isBlank()) {
             return new TreeSet<>(Arrays.asList(listed.split(",")));
         }
-        String origin = record.getOrigin();
-        return ControlOrigin.isAutomatic(origin) ? new TreeSet<>(Set.of(origin.substring(origin.indexOf(':') + 1)))
-                : new TreeSet<>();
+        String rule = ControlOrigin.rule(record.getOrigin());
+        return rule == null ? new TreeSet<>() : new TreeSet<>(Set.of(rule));
     }
 
     private Current stored(ControlKey key) {

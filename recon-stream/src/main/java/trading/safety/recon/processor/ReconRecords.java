@@ -1,5 +1,7 @@
 package trading.safety.recon.processor;
 
+import static trading.safety.contract.control.ControlAudit.jsonString;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -69,8 +71,8 @@ public final class ReconRecords {
      */
     public static AuditEvent syncAudit(ControlRecord sync, AccountLedger before, AccountLedger after,
             BrokerSnapshot snapshot, Instant at) {
-        StringBuilder entries = new StringBuilder("{\"snapshot\":").append(quoted(snapshot.getEventId()))
-                .append(",\"broker\":").append(quoted(snapshot.getBrokerId()))
+        StringBuilder entries = new StringBuilder("{\"snapshot\":").append(jsonString(snapshot.getEventId()))
+                .append(",\"broker\":").append(jsonString(snapshot.getBrokerId()))
                 .append(",\"cash\":").append(entry(before.cash(), after.cash()))
                 .append(",\"positions\":{");
         TreeSet<String> symbols = new TreeSet<>(before.holdings().keySet());
@@ -78,7 +80,7 @@ public final class ReconRecords {
         String separator = "";
         for (String symbol : symbols) {
             if (before.quantity(symbol).compareTo(after.quantity(symbol)) != 0) {
-                entries.append(separator).append(quoted(symbol)).append(':')
+                entries.append(separator).append(jsonString(symbol)).append(':')
                         .append(entry(before.quantity(symbol), after.quantity(symbol)));
                 separator = ",";
             }
@@ -88,7 +90,7 @@ public final class ReconRecords {
                 .append("\",\"positions\":{");
         separator = "";
         for (Map.Entry<String, AccountLedger.Holding> h : before.holdings().entrySet()) {
-            ledger.append(separator).append(quoted(h.getKey())).append(":\"")
+            ledger.append(separator).append(jsonString(h.getKey())).append(":\"")
                     .append(h.getValue().quantity().toPlainString()).append('"');
             separator = ",";
         }
@@ -111,10 +113,6 @@ public final class ReconRecords {
     private static String entry(java.math.BigDecimal ledger, java.math.BigDecimal broker) {
         return "{\"ledger\":\"" + ledger.toPlainString() + "\",\"broker\":\"" + broker.toPlainString()
                 + "\",\"adjustment\":\"" + broker.subtract(ledger).toPlainString() + "\"}";
-    }
-
-    private static String quoted(String text) {
-        return '"' + (text == null ? "" : text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     /**

@@ -536,20 +536,39 @@ class ReconTopologyTest {
     }
 
     private void answer(int second, String type, Long latencyMicros, boolean dryRun) {
+        orderEvent("intent-" + second, type, latencyMicros, dryRun, second);
+    }
+
+    /** The broker's answer to a strategy's intent, or its failure. */
+    private void strategyAnswer(String intentId, String type, int second) {
+        orderEvent(intentId, type, type.equals("FAILED") ? null : 700L, false, second);
+    }
+
+    private void orderEvent(String intentId, String type, Long latencyMicros, boolean dryRun, int second) {
         Instant at = T0.plusSeconds(second);
-        orderEvents.pipeInput(ACCOUNT, OrderEvent.newBuilder().setEventId("ev-" + second).setCausationId(null)
-                .setIntentId("intent-" + second).setAccountId(ACCOUNT).setBrokerId("paper")
+        orderEvents.pipeInput(ACCOUNT, OrderEvent.newBuilder().setEventId("ev-" + intentId).setCausationId(null)
+                .setIntentId(intentId).setAccountId(ACCOUNT).setBrokerId("paper")
                 .setType(OrderEventType.valueOf(type)).setLatencyMicros(latencyMicros).setDryRun(dryRun).setAt(at)
                 .build(), at);
     }
 
     private void decided(String signalId, String strategyId, DecisionOutcome outcome, int second) {
+        decision(signalId, strategyId, outcome, outcome == DecisionOutcome.APPROVED ? ReasonCode.NONE
+                : ReasonCode.MAX_POSITION_SIZE, second);
+    }
+
+    private void duplicate(String signalId, int second) {
+        decision(signalId, "momentum", DecisionOutcome.REJECTED, ReasonCode.DUPLICATE_INTENT, second);
+    }
+
+    private void decision(String signalId, String strategyId, DecisionOutcome outcome, ReasonCode reason,
+            int second) {
         Instant at = T0.plusSeconds(second);
         decisions.pipeInput(ACCOUNT, SignalDecision.newBuilder().setEventId("dec-" + signalId)
                 .setDecisionId("dec-" + signalId).setCausationId(signalId).setSignalId(signalId).setAccountId(ACCOUNT)
-                .setStrategyId(strategyId).setOutcome(outcome).setPrimaryReason(outcome == DecisionOutcome.APPROVED
-                        ? ReasonCode.NONE : ReasonCode.MAX_POSITION_SIZE)
-                .setChecks(List.of()).setSizingFactor(Decimals.of("1")).setDecidedAt(at).build(), at);
+                .setStrategyId(strategyId).setOutcome(outcome).setPrimaryReason(reason)
+                .setChecks(List.of()).setSizingFactor(Decimals.of(outcome == DecisionOutcome.APPROVED ? "1" : "0"))
+                .setDecidedAt(at).build(), at);
     }
 
     private void intent(String intentId, String strategyId, int second) {
@@ -566,23 +585,6 @@ class ReconTopologyTest {
                 .setFillId(fillId).setIntentId(intentId).setAccountId(ACCOUNT).setSymbol("AAPL")
                 .setSide(side).setQuantity(Decimals.of("2")).setPrice(Decimals.of(price))
                 .setFee(Decimals.of("0")).setBrokerId("paper").setFilledAt(at).build(), at);
-    }
-
-    private void strategyAnswer(String intentId, String type, int second) {
-        Instant at = T0.plusSeconds(second);
-        orderEvents.pipeInput(ACCOUNT, OrderEvent.newBuilder().setEventId("ev-" + intentId).setCausationId(null)
-                .setIntentId(intentId).setAccountId(ACCOUNT).setBrokerId("paper")
-                .setType(OrderEventType.valueOf(type)).setLatencyMicros(type.equals("FAILED") ? null : 700L)
-                .setDryRun(false).setAt(at).build(), at);
-    }
-
-    private void duplicate(String signalId, int second) {
-        Instant at = T0.plusSeconds(second);
-        decisions.pipeInput(ACCOUNT, SignalDecision.newBuilder().setEventId("dec-" + signalId)
-                .setDecisionId("dec-" + signalId)
-                .setCausationId(signalId).setSignalId(signalId).setAccountId(ACCOUNT).setStrategyId("momentum")
-                .setOutcome(DecisionOutcome.REJECTED).setPrimaryReason(ReasonCode.DUPLICATE_INTENT)
-                .setChecks(List.of()).setSizingFactor(Decimals.of("0")).setDecidedAt(at).build(), at);
     }
 
     private static BrokerPosition position(String symbol, String quantity) {

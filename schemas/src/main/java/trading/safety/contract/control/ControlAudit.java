@@ -62,24 +62,25 @@ public final class ControlAudit {
 
     /** A control record's state as a JSON object, fields in a fixed order. */
     static String json(ControlRecord record) {
-        StringBuilder out = new StringBuilder("{\"key\":").append(quoted(record.getKey()))
+        StringBuilder out = new StringBuilder("{\"key\":").append(jsonString(record.getKey()))
                 .append(",\"active\":").append(record.getActive())
-                .append(",\"mode\":").append(record.getMode() == null ? "null" : quoted(record.getMode()))
-                .append(",\"origin\":").append(quoted(record.getOrigin()))
-                .append(",\"operator\":").append(quoted(record.getOperator()))
-                .append(",\"commandId\":").append(quoted(record.getCommandId()))
-                .append(",\"at\":").append(quoted(record.getAt().toString()))
+                .append(",\"mode\":").append(record.getMode() == null ? "null" : jsonString(record.getMode()))
+                .append(",\"origin\":").append(jsonString(record.getOrigin()))
+                .append(",\"operator\":").append(jsonString(record.getOperator()))
+                .append(",\"commandId\":").append(jsonString(record.getCommandId()))
+                .append(",\"at\":").append(jsonString(record.getAt().toString()))
                 .append(",\"params\":{");
         Map<String, String> params = new TreeMap<>(record.getParams());
         String separator = "";
         for (Map.Entry<String, String> e : params.entrySet()) {
-            out.append(separator).append(quoted(e.getKey())).append(':').append(quoted(e.getValue()));
+            out.append(separator).append(jsonString(e.getKey())).append(':').append(jsonString(e.getValue()));
             separator = ",";
         }
         return out.append("}}").toString();
     }
 
-    private static String quoted(String text) {
+    /** {@code text} as a JSON string literal (quotes, backslashes and control characters escaped). */
+    public static String jsonString(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

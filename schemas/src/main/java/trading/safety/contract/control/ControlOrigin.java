@@ -20,4 +20,9 @@ public final class ControlOrigin {
     public static boolean isAutomatic(String origin) {
         return origin != null && origin.startsWith(AUTO_PREFIX);
     }
+
+    /** The rule of an automatic origin ({@code RECONCILIATION} of {@code AUTO:RECONCILIATION}); null otherwise. */
+    public static String rule(String origin) {
+        return isAutomatic(origin) ? origin.substring(AUTO_PREFIX.length()) : null;
+    }
 }
