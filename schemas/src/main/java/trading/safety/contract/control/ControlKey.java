@@ -106,6 +106,46 @@ public sealed interface ControlKey {
     }
 
     /**
+     * An operator's command to cancel every open order, everywhere ({@code orders/cancel-all}) or of one
+     * account ({@code orders/cancel-all/{accountId}}). A command, not a state: the router acts once on each
+     * new command id it sees live.
+     *
+     * @param accountId the account, or null for every account
+     */
+    record CancelAllOrders(String accountId) implements ControlKey {
+        public CancelAllOrders {
+            if (accountId != null) {
+                requireId("accountId", accountId);
+            }
+        }
+
+        @Override
+        public String value() {
+            return accountId == null ? "orders/cancel-all" : "orders/cancel-all/" + accountId;
+        }
+    }
+
+    /**
+     * An operator's command to close every position, everywhere ({@code positions/flatten}) or of one account
+     * ({@code positions/flatten/{accountId}}): the router writes a FLATTEN intent per position of the latest
+     * snapshot, once per new command id it sees live.
+     *
+     * @param accountId the account, or null for every account
+     */
+    record FlattenPositions(String accountId) implements ControlKey {
+        public FlattenPositions {
+            if (accountId != null) {
+                requireId("accountId", accountId);
+            }
+        }
+
+        @Override
+        public String value() {
+            return accountId == null ? "positions/flatten" : "positions/flatten/" + accountId;
+        }
+    }
+
+    /**
      * Reads a key as written on the control topic.
      *
      * @throws InvalidControlKeyException when the text is not one of the key forms
@@ -119,6 +159,12 @@ public sealed interface ControlKey {
         }
         if (text.equals("broker/active")) {
             return new ActiveBroker();
+        }
+        if (text.equals("orders/cancel-all")) {
+            return new CancelAllOrders(null);
+        }
+        if (text.equals("positions/flatten")) {
+            return new FlattenPositions(null);
         }
         for (Map.Entry<String, Function<String, ControlKey>> form : SCOPED_FORMS.entrySet()) {
             if (text.startsWith(form.getKey())) {
@@ -143,6 +189,8 @@ public sealed interface ControlKey {
         forms.put("drawdown/", DrawdownOverride::new);
         forms.put("limits/", RiskLimits::new);
         forms.put("recon/sync/", ReconSync::new);
+        forms.put("orders/cancel-all/", CancelAllOrders::new);
+        forms.put("positions/flatten/", FlattenPositions::new);
         return java.util.Collections.unmodifiableMap(forms);
     }
 

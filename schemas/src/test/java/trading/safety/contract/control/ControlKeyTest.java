@@ -25,6 +25,10 @@ class ControlKeyTest {
         assertThat(new ControlKey.DrawdownOverride("ACC-1").value()).isEqualTo("drawdown/ACC-1");
         assertThat(new ControlKey.RiskLimits("ACC-1").value()).isEqualTo("limits/ACC-1");
         assertThat(new ControlKey.ReconSync("ACC-1").value()).isEqualTo("recon/sync/ACC-1");
+        assertThat(new ControlKey.CancelAllOrders(null).value()).isEqualTo("orders/cancel-all");
+        assertThat(new ControlKey.CancelAllOrders("ACC-1").value()).isEqualTo("orders/cancel-all/ACC-1");
+        assertThat(new ControlKey.FlattenPositions(null).value()).isEqualTo("positions/flatten");
+        assertThat(new ControlKey.FlattenPositions("ACC-1").value()).isEqualTo("positions/flatten/ACC-1");
     }
 
     @Test
@@ -34,7 +38,9 @@ class ControlKeyTest {
                 new ControlKey.CircuitBreaker(new BreakerName.Strategy("s-2")),
                 new ControlKey.CircuitBreaker(new BreakerName.Broker("paper")), new ControlKey.ActiveBroker(),
                 new ControlKey.DrawdownOverride("ACC-9"), new ControlKey.RiskLimits("ACC-9"),
-                new ControlKey.ReconSync("ACC-9"));
+                new ControlKey.ReconSync("ACC-9"), new ControlKey.CancelAllOrders(null),
+                new ControlKey.CancelAllOrders("ACC-9"), new ControlKey.FlattenPositions(null),
+                new ControlKey.FlattenPositions("ACC-9"));
 
         for (ControlKey key : keys) {
             assertThat(ControlKey.parse(key.value())).isEqualTo(key);
@@ -44,7 +50,7 @@ class ControlKeyTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "kill-switch/", "kill-switch/account/", "kill-switch/account/a/b", "strategy/",
             "strategy/has space", "circuit-breaker/nope", "circuit-breaker/strategy/", "broker/primary",
-            "limits/-leading-dash", "recon/sync", "KILL-SWITCH"})
+            "limits/-leading-dash", "recon/sync", "KILL-SWITCH", "orders/cancel-all/", "positions/flatten/a/b"})
     void refusesAnythingElseNamingTheKey(String text) {
         assertThatThrownBy(() -> ControlKey.parse(text))
                 .isInstanceOf(InvalidControlKeyException.class)
