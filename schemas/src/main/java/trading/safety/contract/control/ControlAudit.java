@@ -56,6 +56,10 @@ public final class ControlAudit {
             return "DRAWDOWN_OVERRIDE";
         } else if (key instanceof ControlKey.RiskLimits) {
             return "RISK_LIMITS";
+        } else if (key instanceof ControlKey.CancelAllOrders) {
+            return "CANCEL_ALL_ORDERS";
+        } else if (key instanceof ControlKey.FlattenPositions) {
+            return "FLATTEN_POSITIONS";
         }
         return "RECON_SYNC";
     }

@@ -66,4 +66,16 @@ class ControlAuditTest {
         assertThat(audit.getAction()).isEqualTo("RECON_SYNC_ACTIVATE");
         assertThat(audit.getRequestId()).isEqualTo("cmd-1");
     }
+
+    @Test
+    void operatorCommandsNameTheirOwnKind() {
+        ControlRecord cancel = ControlRecord.newBuilder().setEventId("e2").setKey("orders/cancel-all/acct-1")
+                .setActive(true).setReason("runaway orders").setOperator("bob").setOrigin(ControlOrigin.MANUAL)
+                .setCommandId("cmd-2").setAt(AT).build();
+        ControlRecord flatten = ControlRecord.newBuilder(cancel).setKey("positions/flatten").setCommandId("cmd-3")
+                .build();
+
+        assertThat(ControlAudit.of(cancel, null).getAction()).isEqualTo("CANCEL_ALL_ORDERS_ACTIVATE");
+        assertThat(ControlAudit.of(flatten, null).getAction()).isEqualTo("FLATTEN_POSITIONS_ACTIVATE");
+    }
 }
