@@ -52,7 +52,10 @@ public abstract class ServiceSmokeTest extends RealInfrastructureTest {
 
     @Test
     void exposesPrometheusMetricsTaggedWithTheServiceName() throws Exception {
-        HttpResponse<String> response = get("/actuator/prometheus");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/prometheus")).GET();
+        metricsAuthorization().ifPresent(value -> request.header("Authorization", value));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes")
@@ -83,6 +86,11 @@ public abstract class ServiceSmokeTest extends RealInfrastructureTest {
 
         assertThat(subjects).containsAll(serviceTopics.topics().stream()
                 .map(Topic::valueSubject).collect(Collectors.toSet()));
+    }
+
+    /** The Authorization header a scrape of this service's metrics needs, if it guards them. */
+    protected java.util.Optional<String> metricsAuthorization() {
+        return java.util.Optional.empty();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

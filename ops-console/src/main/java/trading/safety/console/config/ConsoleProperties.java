@@ -1,19 +1,33 @@
 package trading.safety.console.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * The console's settings. There is no built-in default secret: each role's bearer token must be
  * configured (SAFETY_ADMIN_TOKEN, SAFETY_OPERATOR_TOKEN, SAFETY_VIEWER_TOKEN) or the console
  * refuses to start.
+ *
+ * @param tokens the bearer token of each role
+ * @param maxBodySize the largest request body accepted (413 beyond it)
+ * @param writeTimeout how long a control command waits for Kafka to acknowledge its records; kept under a
+ *     second so the console answers within one even when Kafka does not
+ * @param allowedOrigins origins a browser may call the API from (CORS); empty means same-origin only
+ * @param views how much the console keeps of the topics it shows
  */
 @Validated
 @ConfigurationProperties("safety.console")
-public record ConsoleProperties(@NotNull @Valid Tokens tokens) {
+public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16KB") DataSize maxBodySize,
+        @DefaultValue("800ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
+        @NotNull @Valid @DefaultValue Views views) {
 
     /** Bearer tokens per role, at least 16 characters each. */
     public record Tokens(
@@ -25,5 +39,16 @@ public record ConsoleProperties(@NotNull @Valid Tokens tokens) {
         public String toString() {
             return "Tokens[redacted]";
         }
+    }
+
+    /**
+     * @param lookback how far back the event topics (alerts, audit, decisions, order events, reconciliation)
+     *     are read at start; the compacted state topics are always read whole
+     * @param recent how many of the latest alerts, audit events, decisions and reconciliation results are kept
+     * @param history how many risk-state points per account are kept for the equity and drawdown chart
+     * @param maxRangeRecords the most records one range query (decisions, audit, funnel) reads
+     */
+    public record Views(@DefaultValue("7d") Duration lookback, @Min(10) @DefaultValue("1000") int recent,
+            @Min(10) @DefaultValue("500") int history, @Min(100) @DefaultValue("200000") int maxRangeRecords) {
     }
 }

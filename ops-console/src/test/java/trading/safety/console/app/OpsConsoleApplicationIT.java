@@ -1,5 +1,6 @@
 package trading.safety.console.app;
 
+import java.util.Optional;
 import org.springframework.boot.test.context.SpringBootTest;
 import trading.safety.service.ServiceSmokeTest;
 
@@ -9,4 +10,10 @@ import trading.safety.service.ServiceSmokeTest;
             "safety.console.tokens.operator=operator-token-0123456789",
             "safety.console.tokens.viewer=viewer-token-0123456789"})
 class OpsConsoleApplicationIT extends ServiceSmokeTest {
+
+    /** The console's metrics, like all but its health, need a token (any role). */
+    @Override
+    protected Optional<String> metricsAuthorization() {
+        return Optional.of("Bearer viewer-token-0123456789");
+    }
 }

@@ -1,0 +1,131 @@
+package trading.safety.console.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import trading.safety.contract.registry.SchemaRegistry;
+import trading.safety.contract.topic.Topic;
+
+/**
+ * Writes the console's records in Kafka transactions: a control record and its audit event are committed
+ * together or not at all, and a call returns only once Kafka acknowledged the commit. Every wait is bounded
+ * by the write timeout. After a failed or timed-out commit the producer is replaced; the new one's
+ * initialisation under the same transactional id aborts whatever the old one left open, so a refused
+ * command leaves nothing half-written.
+ */
+public final class ControlWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlWriter.class);
+
+    /** One record to write. */
+    public record Write<V extends SpecificRecord>(Topic<V> topic, String key, V value) {
+    }
+
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final Map<String, Object> config;
+    private final SchemaRegistry registry;
+    private KafkaProducer<String, byte[]> producer;
+
+    public ControlWriter(String bootstrapServers, String serviceName, SchemaRegistry registry, Duration timeout) {
+        int timeoutMs = (int) timeout.toMillis();
+        this.registry = registry;
+        this.config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-control-writer",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, serviceName + "-" + UUID.randomUUID(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        this.producer = newProducer(STARTUP);
+    }
+
+    /**
+     * Writes every record in one transaction and returns once it is committed.
+     *
+     * @throws WriteFailedException when Kafka did not acknowledge in time or refused; nothing is committed
+     *     unless the broker had already completed the commit when the wait ran out
+     */
+    public synchronized void write(List<Write<?>> writes) {
+        try {
+            List<ProducerRecord<String, byte[]>> records = writes.stream().map(this::serialize).toList();
+            if (producer == null) {
+                producer = newProducer(Duration.ZERO);
+            }
+            producer.beginTransaction();
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record);
+            }
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            log.warn("a control write was not acknowledged ({}); replacing the producer", e.toString());
+            discard();
+            throw new WriteFailedException("Kafka did not acknowledge the write: " + e.getMessage(), e);
+        }
+    }
+
+    private <V extends SpecificRecord> ProducerRecord<String, byte[]> serialize(Write<V> write) {
+        byte[] value = write.topic().valueSerde(registry).serializer().serialize(write.topic().name(), write.value());
+        return new ProducerRecord<>(write.topic().name(), write.key(), value);
+    }
+
+    /**
+     * A producer with its transactions initialised. Initialisation waits up to the write timeout per attempt
+     * and is retried until {@code patience} has passed: at startup Kafka may still be creating its
+     * transaction log.
+     */
+    private KafkaProducer<String, byte[]> newProducer(Duration patience) {
+        KafkaProducer<String, byte[]> fresh = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer());
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                fresh.initTransactions();
+                return fresh;
+            } catch (TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    fresh.close(Duration.ZERO);
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                fresh.close(Duration.ZERO);
+                throw e;
+            }
+        }
+    }
+
+    private void discard() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    /** Kafka did not acknowledge a write in time. */
+    public static final class WriteFailedException extends RuntimeException {
+        public WriteFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
