@@ -41,7 +41,6 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trading.safety.contract.control.ControlAudit;
-import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.DeadLetters;
 import trading.safety.contract.topic.Topic;
@@ -56,6 +55,7 @@ import trading.safety.router.broker.OrderRequest;
 import trading.safety.router.broker.SubmitResult;
 import trading.safety.router.domain.BrokerHealth;
 import trading.safety.router.domain.BrokerRecords;
+import trading.safety.router.domain.ControlActions;
 import trading.safety.router.domain.FlattenIntents;
 import trading.safety.router.domain.RouterControls;
 import trading.safety.router.domain.RouterRecords;
@@ -101,17 +101,13 @@ public final class IntentRouter implements AutoCloseable {
             Duration tokenWarning) {
     }
 
-    /** A kill switch that became active: cancel its scope's open orders, and flatten in CLOSE_POSITIONS. */
-    public record KillAction(String accountId, KillSwitchMode mode, String commandId) {
-    }
-
     private final Settings settings;
     private final Map<String, BrokerAdapter> brokers;
     private final ControlTableReader controls;
     private final SchemaRegistry registry;
     private final Clock clock;
     private final RouterMetrics metrics;
-    private final BlockingQueue<KillAction> actions = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ControlActions.Action> actions = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Long> inDoubtBelow = new HashMap<>();
     private final Map<Integer, Map<String, String>> cursors = new HashMap<>();
     private final Map<String, Serializer<?>> serializers = new HashMap<>();
@@ -172,8 +168,8 @@ public final class IntentRouter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a kill switch's actions for the routing thread (brokers are only called from there). */
-    public void onKillSwitch(KillAction action) {
+    /** Queues what a kill switch or an operator's command asks for to the routing thread (the one calling brokers). */
+    public void onAction(ControlActions.Action action) {
         actions.add(action);
     }
 
@@ -236,7 +232,7 @@ public final class IntentRouter implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> record : records) {
                 route(record, out);
             }
-            KillAction action;
+            ControlActions.Action action;
             while ((action = actions.poll()) != null) {
                 act(action, out);
             }
@@ -399,8 +395,27 @@ public final class IntentRouter implements AutoCloseable {
                 intent.getAccountId(), brokerId, brokerOrderId, type, reason, micros, false, clock.instant()));
     }
 
-    private void act(KillAction action, List<ProducerRecord<String, byte[]>> out) {
+    /**
+     * Cancels the open orders of the action's scope at every broker and writes FLATTEN intents for the
+     * positions of its accounts at the active broker, as the action asks; only for accounts of owned partitions.
+     */
+    private void act(ControlActions.Action action, List<ProducerRecord<String, byte[]>> out) {
         Set<Integer> owned = ownedPartitions();
+        String what = action.kind().label() + " " + action.commandId();
+        metrics.acted(action.kind().name());
+        if (action.cancelOrders()) {
+            int cancelled = cancelOpenOrders(action, what, owned, out);
+            log.warn("{} ({}, by {}): {} open orders cancelled", what, action.scope(), action.operator(), cancelled);
+        }
+        if (action.flatten()) {
+            int flattens = flatten(action, what, owned, out);
+            log.warn("{} ({}, by {}): {} flatten intents written", what, action.scope(), action.operator(),
+                    flattens);
+        }
+    }
+
+    private int cancelOpenOrders(ControlActions.Action action, String what, Set<Integer> owned,
+            List<ProducerRecord<String, byte[]>> out) {
         int cancelled = 0;
         for (BrokerAdapter broker : brokers.values()) {
             try {
@@ -412,21 +427,20 @@ public final class IntentRouter implements AutoCloseable {
                                 order.clientOrderId(), order.accountId(), broker.id(), order.brokerOrderId(),
                                 after.status() == BrokerOrder.Status.CANCELLED ? OrderEventType.CANCELLED
                                         : OrderEventType.ACCEPTED,
-                                "kill switch " + action.commandId() + ": cancel all open orders", null,
-                                settings.dryRun(), clock.instant())));
+                                what + ": cancel all open orders", null, settings.dryRun(), clock.instant())));
                     }
                 }
             } catch (BrokerException e) {
                 failed(broker.id(), e);
-                log.error("kill switch {}: cannot cancel open orders at {}: {}", action.commandId(), broker.id(),
-                        e.getMessage());
+                log.error("{}: cannot cancel open orders at {}: {}", what, broker.id(), e.getMessage());
             }
         }
-        log.warn("kill switch {} ({}{}): {} open orders cancelled", action.commandId(), action.mode(),
-                action.accountId() == null ? ", global" : ", account " + action.accountId(), cancelled);
-        if (action.mode() != KillSwitchMode.CLOSE_POSITIONS) {
-            return;
-        }
+        return cancelled;
+    }
+
+    private int flatten(ControlActions.Action action, String what, Set<Integer> owned,
+            List<ProducerRecord<String, byte[]>> out) {
+        int written = 0;
         BrokerAdapter broker = brokers.get(activeBroker(controls.controls()));
         try {
             for (String accountId : broker.accounts()) {
@@ -434,17 +448,18 @@ public final class IntentRouter implements AutoCloseable {
                     BrokerAccount account = broker.account(accountId);
                     for (OrderIntent flatten : FlattenIntents.of(account, action.commandId(), clock.instant())) {
                         out.add(output(Topics.ORDER_INTENTS, accountId, flatten));
+                        written++;
                     }
                 }
             }
         } catch (BrokerException e) {
             failed(broker.id(), e);
-            log.error("kill switch {}: cannot read positions at {} to flatten them: {}", action.commandId(),
-                    broker.id(), e.getMessage());
+            log.error("{}: cannot read positions at {} to flatten them: {}", what, broker.id(), e.getMessage());
         }
+        return written;
     }
 
-    private boolean inScope(String accountId, KillAction action, Set<Integer> owned) {
+    private boolean inScope(String accountId, ControlActions.Action action, Set<Integer> owned) {
         return (action.accountId() == null || action.accountId().equals(accountId))
                 && owned.contains(partitionOf(accountId));
     }

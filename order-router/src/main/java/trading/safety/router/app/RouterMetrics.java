@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * The router's metrics, named as the runbooks' dashboards know them: {@code orders_submitted_total},
  * {@code orders_filled_total}, {@code order_submit_latency_seconds}, {@code execution_failures_total},
  * {@code broker_connection_status}, {@code oauth_token_expires_at}, plus
- * refusals by reason, broker rejections and dead letters.
+ * refusals by reason, broker rejections, dead letters and the control actions taken (kill switches, operator
+ * commands) by kind.
  */
 public final class RouterMetrics {
 
@@ -45,6 +46,11 @@ public final class RouterMetrics {
 
     void refused(String reason) {
         count("orders.refused", "Intents the router's own control check refused", "reason", reason);
+    }
+
+    /** A kill switch's or an operator command's action, by {@code ControlActions.Kind}. */
+    void acted(String kind) {
+        count("control.actions", "Kill-switch activations and operator commands the router acted on", "kind", kind);
     }
 
     void deadLetter() {

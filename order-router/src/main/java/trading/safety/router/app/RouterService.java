@@ -3,16 +3,13 @@ package trading.safety.router.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import trading.safety.contract.control.ControlKey;
-import trading.safety.contract.control.InvalidControlKeyException;
-import trading.safety.contract.control.KillSwitchMode;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.router.broker.BrokerAdapter;
 import trading.safety.router.config.RouterProperties;
+import trading.safety.router.domain.ControlActions;
 import trading.safety.router.domain.RouterControls;
 import trading.safety.router.paper.PaperBroker;
 import trading.safety.v1.ControlRecord;
@@ -25,6 +22,7 @@ public final class RouterService implements SmartLifecycle {
     private final ControlTableReader controls;
     private final MarketPriceFeed prices; // null when the paper broker is not in this process
     private final IntentRouter router;
+    private final ControlActions actions = new ControlActions(); // the control reader's thread alone uses it
     private volatile boolean running;
 
     /** @param paper the in-process paper broker to feed prices to, or null */
@@ -55,41 +53,14 @@ public final class RouterService implements SmartLifecycle {
         return router;
     }
 
-    /** A kill switch that turns active, or turns to CLOSE_POSITIONS, acts once. */
+    /** Hands what a live control change asks for (a kill switch, an operator's command) to the routing loop. */
     private void onControlChange(String key, ControlRecord before, ControlRecord after, RouterControls now) {
-        if (after == null || !after.getActive()) {
-            return;
-        }
-        ControlKey parsed;
-        try {
-            parsed = ControlKey.parse(key);
-        } catch (InvalidControlKeyException notAKey) {
-            return;
-        }
-        String accountId;
-        if (parsed instanceof ControlKey.GlobalKillSwitch) {
-            accountId = null;
-        } else if (parsed instanceof ControlKey.AccountKillSwitch account) {
-            accountId = account.accountId();
-        } else {
-            return;
-        }
-        KillSwitchMode mode = modeOf(after);
-        boolean newlyActive = before == null || !before.getActive();
-        boolean escalated = !newlyActive && !Objects.equals(before.getMode(), after.getMode())
-                && mode == KillSwitchMode.CLOSE_POSITIONS;
-        if (newlyActive || escalated) {
-            log.warn("kill switch {} active in {} by {} ({}): acting", key, mode, after.getOperator(), after.getReason());
-            router.onKillSwitch(new IntentRouter.KillAction(accountId, mode, after.getCommandId()));
-        }
-    }
-
-    private static KillSwitchMode modeOf(ControlRecord record) {
-        try {
-            return record.getMode() == null ? KillSwitchMode.HALT_ONLY : KillSwitchMode.valueOf(record.getMode());
-        } catch (IllegalArgumentException unknown) {
-            return KillSwitchMode.HALT_ONLY;
-        }
+        actions.changed(key, before, after).ifPresent(action -> {
+            log.warn("{} {} ({}, {}) by {}: acting{}{}", action.kind().label(), action.commandId(), key,
+                    action.scope(), action.operator(), action.cancelOrders() ? ", cancelling open orders" : "",
+                    action.flatten() ? ", flattening positions" : "");
+            router.onAction(action);
+        });
     }
 
     @Override

@@ -87,6 +87,11 @@ public record RouterControls(Map<String, ControlRecord> records, Set<String> unr
         if (record == null || !record.getActive()) {
             return null;
         }
+        return modeOf(record);
+    }
+
+    /** A kill-switch record's mode; none, or one this build does not know, counts as HALT_ONLY. */
+    public static KillSwitchMode modeOf(ControlRecord record) {
         try {
             return record.getMode() == null ? KillSwitchMode.HALT_ONLY : KillSwitchMode.valueOf(record.getMode());
         } catch (IllegalArgumentException unknownMode) {
