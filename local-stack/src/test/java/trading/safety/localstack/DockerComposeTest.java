@@ -74,6 +74,20 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void scrapesTheGuardedConsoleWithTheViewerToken() throws IOException {
+        String prometheus = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
+        assertThat(prometheus).contains("credentials_file: /etc/prometheus/console-viewer-token");
+        Map<String, Object> configs = section(compose, "configs");
+        assertThat(section(configs, "console-viewer-token")).containsEntry("environment", "SAFETY_VIEWER_TOKEN");
+        List<Map<String, Object>> mounted = (List<Map<String, Object>>) section(section(compose, "services"),
+                "prometheus").get("configs");
+        assertThat(mounted).anySatisfy(config -> assertThat(config)
+                .containsEntry("source", "console-viewer-token")
+                .containsEntry("target", "/etc/prometheus/console-viewer-token"));
+    }
+
+    @Test
     void scrapesEveryServiceOnThePortItListensOn() throws IOException {
         String prometheus = Files.readString(ROOT.resolve("ops/prometheus/prometheus.yml"));
         for (String service : SERVICES) {
