@@ -177,6 +177,27 @@ class ConsumerLagMonitorIT {
         assertThat(alertGauge(group)).isEqualTo(1);
     }
 
+    @Test
+    void aDeletedTopicNeitherFailsTheCheckNorCountsAsLag() throws Exception {
+        String kept = "lag.kept.v1";
+        String deleted = "lag.deleted.v1";
+        String group = "lag-deleted-topic";
+        createTopic(kept, 1);
+        createTopic(deleted, 1);
+        produce(kept, 0, 3);
+        produce(deleted, 0, 3);
+        commit(group, Map.of(new TopicPartition(kept, 0), 1L, new TopicPartition(deleted, 0), 0L));
+        ConsumerLagMonitor monitor = monitor(new LagPolicy(100, Map.of(), SUSTAIN));
+        awaitGroup(monitor, group, lag -> lag.partitions().size() == 2);
+
+        admin.deleteTopics(List.of(deleted)).all().get();
+        GroupLag afterDeletion = awaitGroup(monitor, group, lag -> lag.partitions().size() == 1);
+
+        assertThat(afterDeletion.partitions()).containsExactly(new PartitionLag(kept, 0, 1, 3, 2));
+        assertThat(monitor.report().stale()).isFalse();
+        assertThat(registry.find(LagMetrics.PARTITION_LAG).tag("topic", deleted).gauges()).isEmpty();
+    }
+
     private ConsumerLagMonitor monitor(LagPolicy policy) {
         return new ConsumerLagMonitor(admin, policy, ADMIN_TIMEOUT, clock, registry, published::add);
     }
