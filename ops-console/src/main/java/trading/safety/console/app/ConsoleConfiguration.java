@@ -1,22 +1,33 @@
 package trading.safety.console.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import trading.safety.console.api.StatusSources;
 import trading.safety.console.auth.ApiGuard;
 import trading.safety.console.auth.RoleCheck;
 import trading.safety.console.auth.TokenAuthenticator;
 import trading.safety.console.config.ConsoleProperties;
 import trading.safety.console.control.ControlCommands;
 import trading.safety.console.control.ControlWriter;
+import trading.safety.console.lag.ConsumerLagMonitor;
+import trading.safety.console.lag.LagPolicy;
 import trading.safety.console.view.ConsoleViews;
 import trading.safety.console.view.TopicRangeReader;
 import trading.safety.contract.registry.SchemaRegistry;
+import trading.safety.contract.topic.Topics;
 import trading.safety.service.PlatformProperties;
 import trading.safety.service.ProvisionedContract;
 
@@ -65,6 +76,43 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
             ConsoleProperties properties) {
         return new TopicRangeReader(platform.kafka().bootstrapServers(), platform.serviceName(), registry,
                 properties.views().maxRangeRecords());
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin lagAdmin(PlatformProperties platform, ConsoleProperties properties) {
+        int timeoutMs = (int) properties.lag().adminTimeout().toMillis();
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, platform.serviceName() + "-lag",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
+    }
+
+    /** Alerts go out in the control writer's transactions, keyed by alert type like every service's. */
+    @Bean
+    ConsumerLagMonitor consumerLagMonitor(Admin lagAdmin, ConsoleProperties properties, Clock clock,
+            MeterRegistry meters, ControlWriter writer) {
+        ConsoleProperties.Lag lag = properties.lag();
+        return new ConsumerLagMonitor(lagAdmin, new LagPolicy(lag.threshold(), lag.groups(), lag.sustain()),
+                lag.adminTimeout(), clock, meters, alert -> writer.write(List.of(
+                        new ControlWriter.Write<>(Topics.ALERTS, alert.getType(), alert))));
+    }
+
+    /** Checks lag at a fixed delay on its own thread; a check never throws. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService lagChecks(ConsumerLagMonitor monitor, ConsoleProperties properties) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ops-console-lag");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.lag().interval().toMillis();
+        executor.scheduleWithFixedDelay(monitor::check, 0, interval, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    @Bean
+    StatusSources statusSources(ConsumerLagMonitor monitor) {
+        return monitor::report;
     }
 
     @Bean

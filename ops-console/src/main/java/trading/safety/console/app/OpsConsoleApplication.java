@@ -5,7 +5,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import trading.safety.contract.topic.Topics;
-import trading.safety.console.api.StatusSources;
 import trading.safety.console.config.ConsoleProperties;
 import trading.safety.service.ServiceTopics;
 
@@ -30,11 +29,5 @@ public class OpsConsoleApplication {
     @Bean
     ServiceTopics serviceTopics() {
         return new ServiceTopics(Topics.ALL);
-    }
-
-    /** Until the lag monitor reports, the status document says so. */
-    @Bean
-    StatusSources statusSources() {
-        return () -> null;
     }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,12 +23,13 @@ import org.springframework.validation.annotation.Validated;
  *     second so the console answers within one even when Kafka does not
  * @param allowedOrigins origins a browser may call the API from (CORS); empty means same-origin only
  * @param views how much the console keeps of the topics it shows
+ * @param lag consumer-lag alerting
  */
 @Validated
 @ConfigurationProperties("safety.console")
 public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16KB") DataSize maxBodySize,
         @DefaultValue("800ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
-        @NotNull @Valid @DefaultValue Views views) {
+        @NotNull @Valid @DefaultValue Views views, @NotNull @Valid @DefaultValue Lag lag) {
 
     /** Bearer tokens per role, at least 16 characters each. */
     public record Tokens(
@@ -50,5 +52,17 @@ public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16
      */
     public record Views(@DefaultValue("7d") Duration lookback, @Min(10) @DefaultValue("1000") int recent,
             @Min(10) @DefaultValue("500") int history, @Min(100) @DefaultValue("200000") int maxRangeRecords) {
+    }
+
+    /**
+     * @param threshold records of lag a group may have in total before it counts as behind
+     * @param groups per-group thresholds that replace the default
+     * @param sustain how long a group must stay behind before the alert is raised
+     * @param interval how often lag is read
+     * @param adminTimeout bound on each admin call of a check
+     */
+    public record Lag(@Min(0) @DefaultValue("1000") long threshold, @DefaultValue Map<String, Long> groups,
+            @DefaultValue("30s") Duration sustain, @DefaultValue("5s") Duration interval,
+            @DefaultValue("5s") Duration adminTimeout) {
     }
 }

@@ -15,6 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,6 +114,7 @@ class ConsoleApiIT extends RealInfrastructureTest {
             get("/api/v1/decisions"),
             get("/api/v1/funnel"),
             get("/api/v1/why-no-trade"),
+            get("/api/v1/lag"),
             get("/api/v1/alerts"),
             get("/api/v1/audit"));
 
@@ -279,6 +291,32 @@ class ConsoleApiIT extends RealInfrastructureTest {
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void reportsConsumerLagPerGroupInTheApiAndAsAMetric() throws Exception {
+        String group = "lagging-reader";
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer());
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, group), new StringDeserializer(), new ByteArrayDeserializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(Topics.DLQ.name(), 0, "lag", new byte[] {1})).get();
+            }
+            consumer.commitSync(Map.of(new TopicPartition(Topics.DLQ.name(), 0), new OffsetAndMetadata(0)));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String lag = send(get("/api/v1/lag"), VIEWER).body();
+            assertThat(lag).contains("\"groupId\":\"" + group + "\"").contains("\"totalLag\":3")
+                    .contains("\"threshold\":1000").contains("\"state\":\"OK\"");
+            String metrics = HTTP.send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + VIEWER).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics).containsPattern("consumer_group_total_lag\\{[^}]*group=\"" + group + "\"[^}]*\\} 3");
+        });
     }
 
     private final Set<String> published = new HashSet<>();
