@@ -50,6 +50,16 @@ final class Infrastructure implements AutoCloseable {
         return "broker pid " + kafka.pid() + ", registry pid " + registry.pid();
     }
 
+    /** Stops the registry alone, to measure what still works without it. */
+    void stopRegistry() {
+        registry.close();
+    }
+
+    /** Stops the broker alone, to measure how a service answers without it. */
+    void stopKafka() {
+        ChildProcesses.stop(kafka);
+    }
+
     @Override
     public void close() {
         registry.close();

@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("safety.console")
 public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16KB") DataSize maxBodySize,
-        @DefaultValue("800ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("600ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
         @NotNull @Valid @DefaultValue Views views, @NotNull @Valid @DefaultValue Lag lag) {
 
     /** Bearer tokens per role, at least 16 characters each. */

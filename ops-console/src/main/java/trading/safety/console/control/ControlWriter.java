@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,8 +24,8 @@ import trading.safety.contract.topic.Topic;
 
 /**
  * Writes the console's records in Kafka transactions: a control record and its audit event are committed
- * together or not at all, and a call returns only once Kafka acknowledged the commit. Every wait is bounded
- * by the write timeout. After a failed or timed-out commit the producer is replaced; the new one's
+ * together or not at all, and a call returns only once Kafka acknowledged the commit. A call never waits
+ * longer than the write timeout. After a failed or timed-out commit the producer is replaced; the new one's
  * initialisation under the same transactional id aborts whatever the old one left open, so a refused
  * command leaves nothing half-written.
  */
@@ -35,11 +41,20 @@ public final class ControlWriter implements AutoCloseable {
 
     private final Map<String, Object> config;
     private final SchemaRegistry registry;
+    private final Duration timeout;
+    private final ExecutorService thread;
+    /** Used on {@link #thread} only (and at construction and close, when nothing else runs). */
     private KafkaProducer<String, byte[]> producer;
 
     public ControlWriter(String bootstrapServers, String serviceName, SchemaRegistry registry, Duration timeout) {
         int timeoutMs = (int) timeout.toMillis();
         this.registry = registry;
+        this.timeout = timeout;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread writer = new Thread(runnable, serviceName + "-control-writer");
+            writer.setDaemon(true);
+            return writer;
+        });
         this.config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-control-writer",
@@ -54,14 +69,47 @@ public final class ControlWriter implements AutoCloseable {
     }
 
     /**
-     * Writes every record in one transaction and returns once it is committed.
+     * Writes every record in one transaction and returns once it is committed, or throws once the write
+     * timeout has passed, whatever Kafka does: writes are queued to the writer's own thread in order, and
+     * the caller waits for its own only until the deadline. A write still queued at its deadline is dropped,
+     * and one whose records were sent past it is aborted, so a refused command is not committed later,
+     * unless the broker was already completing the commit when the wait ran out.
      *
-     * @throws WriteFailedException when Kafka did not acknowledge in time or refused; nothing is committed
-     *     unless the broker had already completed the commit when the wait ran out
+     * @throws WriteFailedException when Kafka did not acknowledge in time or refused
      */
-    public synchronized void write(List<Write<?>> writes) {
+    public void write(List<Write<?>> writes) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<ProducerRecord<String, byte[]>> records;
         try {
-            List<ProducerRecord<String, byte[]>> records = writes.stream().map(this::serialize).toList();
+            records = writes.stream().map(this::serialize).toList();
+        } catch (RuntimeException e) {
+            throw new WriteFailedException("the records could not be serialized: " + e.getMessage(), e);
+        }
+        Future<?> commit;
+        try {
+            commit = thread.submit(() -> commit(records, deadline));
+        } catch (RejectedExecutionException e) {
+            throw new WriteFailedException("the writer is closed", e);
+        }
+        try {
+            commit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new WriteFailedException("Kafka did not acknowledge the write within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new WriteFailedException("Kafka did not acknowledge the write: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WriteFailedException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /** On the writer thread: one transaction, abandoned if its deadline passes before the commit. */
+    private void commit(List<ProducerRecord<String, byte[]>> records, long deadline) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the write waited past its deadline behind earlier ones; not sent");
+        }
+        try {
             if (producer == null) {
                 producer = newProducer(Duration.ZERO);
             }
@@ -69,11 +117,15 @@ public final class ControlWriter implements AutoCloseable {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record);
             }
+            if (System.nanoTime() > deadline) {
+                producer.abortTransaction();
+                throw new IllegalStateException("the deadline passed before the commit; aborted");
+            }
             producer.commitTransaction();
         } catch (RuntimeException e) {
             log.warn("a control write was not acknowledged ({}); replacing the producer", e.toString());
             discard();
-            throw new WriteFailedException("Kafka did not acknowledge the write: " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -115,7 +167,16 @@ public final class ControlWriter implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;
