@@ -780,7 +780,29 @@
     $('dashboard').hidden = false;
     $('sign-out').hidden = false;
     hideBanner();
+    showCaller(session.generation);
     refresh(session.generation);
+  }
+
+  /** Names the token's operator and role; a viewer's kill-switch buttons are disabled, not just refused. */
+  async function showCaller(generation) {
+    try {
+      const me = await api('GET', '/api/v1/me');
+      if (generation !== session.generation) {
+        return;
+      }
+      $('caller').textContent = 'Signed in as ' + me.operator + ' (' + me.role + ')';
+      $('caller').hidden = false;
+      const mayAct = me.role !== 'VIEWER';
+      ['activate', 'resume'].forEach((id) => {
+        $(id).disabled = !mayAct;
+        $(id).title = mayAct ? '' : 'Needs an OPERATOR or ADMIN token';
+      });
+    } catch (e) {
+      if (e.status === 401) {
+        signOut('The token was refused.');
+      }
+    }
   }
 
   function signOut(message) {
@@ -792,6 +814,7 @@
     $('dashboard').hidden = true;
     $('login').hidden = false;
     $('sign-out').hidden = true;
+    $('caller').hidden = true;
     $('command-result').hidden = true;
     if (message) {
       showBanner(message);

@@ -1,5 +1,6 @@
 package trading.safety.console.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import trading.safety.console.auth.Allowed;
+import trading.safety.console.auth.Caller;
 import trading.safety.console.auth.Role;
 import trading.safety.console.view.ConsoleViews;
 import trading.safety.console.view.SignalFunnel;
@@ -58,6 +60,13 @@ public class ViewController {
         this.ranges = ranges;
         this.status = status;
         this.clock = clock;
+    }
+
+    /** Who the token names: its operator and role (the dashboard offers only what the role may do). */
+    @GetMapping("/me")
+    @Allowed(Role.VIEWER)
+    public Caller me(HttpServletRequest request) {
+        return (Caller) request.getAttribute(Caller.ATTRIBUTE);
     }
 
     /** The state at a glance: kill switches, brokers, accounts, breakers, lag and the open alerts. */

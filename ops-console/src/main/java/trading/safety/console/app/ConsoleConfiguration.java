@@ -18,6 +18,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import trading.safety.console.api.StatusSources;
 import trading.safety.console.auth.ApiGuard;
 import trading.safety.console.auth.RoleCheck;
+import trading.safety.console.auth.SecurityHeaders;
 import trading.safety.console.auth.TokenAuthenticator;
 import trading.safety.console.config.ConsoleProperties;
 import trading.safety.console.control.ControlCommands;
@@ -47,6 +48,13 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
                 properties.maxBodySize().toBytes(), properties.allowedOrigins()));
         registration.setUrlPatterns(List.of("/api/*", "/actuator/*"));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeaders> securityHeaders() {
+        FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(new SecurityHeaders());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

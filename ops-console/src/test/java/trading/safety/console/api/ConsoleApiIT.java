@@ -76,6 +76,7 @@ class ConsoleApiIT extends RealInfrastructureTest {
     }
 
     private static final List<Call> WALK = List.of(
+            get("/api/v1/me"),
             get("/api/v1/status"),
             get("/api/v1/kill-switch"),
             new Call("POST", "/api/v1/kill-switch", "/api/v1/kill-switch", Role.OPERATOR,
@@ -284,6 +285,11 @@ class ConsoleApiIT extends RealInfrastructureTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(403);
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+        HttpResponse<String> me = send(get("/api/v1/me"), OPERATOR);
+        assertThat(me.body()).contains("\"operator\":\"operator\"").contains("\"role\":\"OPERATOR\"");
+        assertThat(me.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
 
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -147,6 +147,8 @@ class DashboardBrowserIT extends RealInfrastructureTest {
         assertThat(driver.findElements(By.cssSelector("tr[data-broker='paper-b'] td.warn"))).isEmpty();
         page().until(d -> "false".equals(d.findElement(By.id("kill-state")).getAttribute("data-active")));
         assertThat(driver.getCurrentUrl()).doesNotContain(OPERATOR);
+        page().until(d -> text(d, "caller").equals("Signed in as operator (OPERATOR)"));
+        assertThat(driver.findElement(By.id("activate")).isEnabled()).isTrue();
 
         driver.findElement(By.id("activate")).click();
         page().until(visible("reason-input"));
