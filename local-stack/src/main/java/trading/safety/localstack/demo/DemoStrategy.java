@@ -53,12 +53,18 @@ public final class DemoStrategy implements AutoCloseable {
     /** When each intent shape (strategy, symbol, side, quantity) was last sent: the demo never repeats one. */
     private final Map<String, Instant> lastSent = new HashMap<>();
     private long sequence;
+    /**
+     * This run's part of every signal id: a restarted stack must not send the ids of an earlier run again,
+     * which risk-stream would absorb as client retries (no decision, no order).
+     */
+    private final String run;
 
     public DemoStrategy(String ingestUrl, String operatorToken, String strategyKeys, Clock clock) {
         this.ingestUrl = ingestUrl;
         this.operatorToken = operatorToken;
         this.strategies = StrategyKey.parseAll(strategyKeys);
         this.clock = clock;
+        this.run = Long.toString(clock.millis() / 1000, 36);
     }
 
     /**
@@ -118,9 +124,9 @@ public final class DemoStrategy implements AutoCloseable {
             return;
         }
         String body = """
-                {"signalId":"%s-%d","symbol":"%s","side":"%s","quantity":%d,"orderType":"%s",%s
+                {"signalId":"%s-%s-%d","symbol":"%s","side":"%s","quantity":%d,"orderType":"%s",%s
                  "timeInForce":"DAY","referencePrice":"%s","createdAt":"%s","tags":{"source":"demo"}}"""
-                .formatted(strategy.strategyId(), ++sequence, symbol, buy ? "BUY" : "SELL",
+                .formatted(strategy.strategyId(), run, ++sequence, symbol, buy ? "BUY" : "SELL",
                         quantity, limit ? "LIMIT" : "MARKET",
                         limit ? "\"limitPrice\":\"" + price.toPlainString() + "\"," : "",
                         price.toPlainString(), now);
