@@ -143,7 +143,8 @@ public final class SignalFunnel {
             String strategy = strategyOfSignal.get(signalId);
             counts.get(strategy)[0]++;
             if (!decided.containsKey(signalId)) {
-                note(reasons.get(strategy), "NOT_DECIDED", "signal " + signalId + " has no decision yet");
+                note(reasons.get(strategy), "NOT_DECIDED", "signal " + signalId + " has no decision in the range: "
+                        + "still pending in risk-stream, or a repeat of an id decided before (absorbed as a retry)");
             }
         }
         for (SignalDecision decision : decided.values()) {
