@@ -1,30 +1,17 @@
 package trading.safety.console.replay;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trading.safety.console.replay.Mismatch.Kind;
@@ -34,7 +21,6 @@ import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.processor.RiskRecords;
 import trading.safety.risk.topology.RiskTopology;
-import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.SignalDecision;
 
@@ -47,9 +33,10 @@ import trading.safety.v1.SignalDecision;
  * because decisions depend on state built from it (drawdown peaks, duplicate windows, data-quality history).
  * Left out: the control records the topology writes itself (it writes them again, and the test driver feeds
  * its own output back into its global store), and {@code trading.symbol-quality.v1} (derived from market
- * data). The records go through a {@link TopologyTestDriver} with in-memory stores, each with its own
- * timestamp, merged as {@link TimestampMerge} describes, ties broken in {@link #INPUTS} order and then by
- * partition. Replayed and recorded decisions count when their {@code decidedAt} is within {@code [from, to]}.
+ * data). The records go through risk-stream's topology in test drivers with in-memory stores (see
+ * {@link TopologyRerun}), each with its own timestamp, merged as {@link TimestampMerge} describes, ties broken
+ * in {@link #INPUTS} order and then by partition. Replayed and recorded decisions count when their
+ * {@code decidedAt} is within {@code [from, to]}.
  *
  * <p>One replay runs at a time; a second caller gets {@link ReplayBusyException} at once.
  */
@@ -64,13 +51,9 @@ public final class AuditReplay {
 
     private static final Logger log = LoggerFactory.getLogger(AuditReplay.class);
 
-    /** How many inputs go in between two drains of the driver's output queues. */
-    private static final int DRAIN_EVERY = 4_096;
-
-    private final SchemaRegistry registry;
-    private final RiskTopology.Settings settings;
     private final ReplayLimits limits;
     private final SnapshotReader reader;
+    private final TopologyRerun rerun;
     private final Deserializer<SignalDecision> decisions;
     private final Deserializer<ControlRecord> controls;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -83,9 +66,8 @@ public final class AuditReplay {
      */
     public AuditReplay(Map<String, Object> consumerConfig, SchemaRegistry registry, RiskTopology.Settings settings,
             ReplayLimits limits) {
-        this.registry = registry;
-        this.settings = settings.inMemory();
         this.limits = limits;
+        this.rerun = new TopologyRerun(settings.inMemory(), registry, limits.threads());
         this.reader = new SnapshotReader(consumerConfig, limits.readTimeout());
         this.decisions = Topics.SIGNAL_DECISIONS.valueSerde(registry).deserializer();
         this.controls = Topics.CONTROL.valueSerde(registry).deserializer();
@@ -120,11 +102,17 @@ public final class AuditReplay {
     private ReplayReport run(Instant from, Instant to) {
         long started = System.nanoTime();
         Recorded recorded = read(from, to);
-        Replayed replayed = rerun(recorded.inputs(), from, to);
+        long read = System.nanoTime();
+        TopologyRerun.Result replayed = rerun.run(recorded.inputs(), from, to);
+        long rerun = System.nanoTime();
         DecisionComparison.Result result = DecisionComparison.compare(recorded.decisions(), replayed.decisions());
         List<Mismatch> mismatches = new ArrayList<>(recorded.unreadable());
         mismatches.addAll(result.mismatches());
         long elapsedNanos = System.nanoTime() - started;
+        log.info("replay of [{}, {}]: read {} inputs and {} recorded decisions in {} ms, re-ran them in {} ms, "
+                + "compared in {} ms: {} mismatches", from, to, recorded.inputCount(), recorded.decisions().size(),
+                (read - started) / 1_000_000, (rerun - read) / 1_000_000, (System.nanoTime() - rerun) / 1_000_000,
+                mismatches.size());
         return new ReplayReport(from, to, recorded.inputCount(), recorded.leftOut(), replayed.unreadableInputs(),
                 recorded.decisions().size(), replayed.decisions().size(),
                 result.checked(), result.matched(), mismatches.size(),
@@ -196,83 +184,7 @@ public final class AuditReplay {
         }
     }
 
-    /** What the re-run decided within the range, and how many inputs it dead-lettered. */
-    private record Replayed(List<SignalDecision> decisions, long unreadableInputs) {
-    }
-
-    private Replayed rerun(List<List<InputRecord>> inputs, Instant from, Instant to) {
-        AtomicLong deadLettered = new AtomicLong();
-        Path stateDir = temporaryDirectory();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "audit-replay");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());
-        props.put(DeadLetterHandler.SERVICE, "ops-console-replay");
-        props.put(DeadLetterHandler.COUNTER, (Runnable) deadLettered::incrementAndGet);
-        List<SignalDecision> replayed = new ArrayList<>();
-        try (TopologyTestDriver driver = new TopologyTestDriver(RiskTopology.build(settings, registry), props,
-                Instant.EPOCH)) {
-            Map<String, TestInputTopic<byte[], byte[]>> topics = new LinkedHashMap<>();
-            for (Topic<?> topic : INPUTS) {
-                topics.put(topic.name(), driver.createInputTopic(topic.name(), new ByteArraySerializer(),
-                        new ByteArraySerializer()));
-            }
-            AtomicLong piped = new AtomicLong();
-            TimestampMerge.forEach(inputs, record -> {
-                topics.get(record.topic()).pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(),
-                        record.timestamp()));
-                if (piped.incrementAndGet() % DRAIN_EVERY == 0) {
-                    drain(driver, from, to, replayed);
-                }
-            });
-            drain(driver, from, to, replayed);
-        } finally {
-            deleteTree(stateDir);
-        }
-        return new Replayed(replayed, deadLettered.get());
-    }
-
-    /** Takes the decisions the driver has written so far, and discards its other outputs. */
-    private void drain(TopologyTestDriver driver, Instant from, Instant to, List<SignalDecision> replayed) {
-        for (String topic : driver.producedTopicNames()) {
-            TestOutputTopic<byte[], byte[]> output = driver.createOutputTopic(topic, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            if (!topic.equals(Topics.SIGNAL_DECISIONS.name())) {
-                while (!output.isEmpty()) {
-                    output.readRecord();
-                }
-                continue;
-            }
-            while (!output.isEmpty()) {
-                SignalDecision decision = decisions.deserialize(topic, output.readValue());
-                if (within(decision.getDecidedAt(), from, to)) {
-                    replayed.add(decision);
-                }
-            }
-        }
-    }
-
-    private static boolean within(Instant at, Instant from, Instant to) {
+    static boolean within(Instant at, Instant from, Instant to) {
         return !at.isBefore(from) && !at.isAfter(to);
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("audit-replay");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("cannot remove the replay's state directory {}: {}", root, e.toString());
-        }
     }
 }

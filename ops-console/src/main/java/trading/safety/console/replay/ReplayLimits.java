@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param maxInputRecords the most input records a replay reads (they are held in memory while it runs)
  * @param maxMismatchesListed the most mismatches a report lists; it counts all of them
  * @param readTimeout how long reading the topics may take before the replay gives up
+ * @param threads how many topology drivers re-run the account partitions in parallel
  */
-public record ReplayLimits(long maxInputRecords, int maxMismatchesListed, Duration readTimeout) {
+public record ReplayLimits(long maxInputRecords, int maxMismatchesListed, Duration readTimeout, int threads) {
 
     public ReplayLimits {
         if (maxInputRecords < 1) {
@@ -20,10 +21,16 @@ public record ReplayLimits(long maxInputRecords, int maxMismatchesListed, Durati
             throw new IllegalArgumentException("maxMismatchesListed must not be negative");
         }
         Objects.requireNonNull(readTimeout, "readTimeout");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive");
+        }
     }
 
-    /** A million input records (about 1 GB of heap at their largest), a thousand listed mismatches, 5 minutes. */
+    /**
+     * A million input records (about 1 GB of heap at their largest), a thousand listed mismatches, 5 minutes, a
+     * thread per processor.
+     */
     public static ReplayLimits defaults() {
-        return new ReplayLimits(1_000_000, 1_000, Duration.ofMinutes(5));
+        return new ReplayLimits(1_000_000, 1_000, Duration.ofMinutes(5), Runtime.getRuntime().availableProcessors());
     }
 }

@@ -25,7 +25,7 @@ class AuditReplayGuardTest {
             Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"), new InMemorySchemaRegistry(),
             new RiskTopology.Settings(DataQualityGate.runbookDefaults(), null, Duration.ofHours(24),
                     RiskMetrics.NONE, true),
-            new ReplayLimits(10, 10, Duration.ofSeconds(3)));
+            new ReplayLimits(10, 10, Duration.ofSeconds(3), 1));
 
     @Test
     void refusesARangeThatEndsBeforeItStarts() {

@@ -122,7 +122,7 @@ class AuditReplayIT extends RealInfrastructureTest {
                     .isGreaterThanOrEqualTo(1 + HISTORY_DAYS + 1 + 6);
             assertThat(clean.unreadableInputs()).isZero();
             assertThat(clean.consistent()).isTrue();
-            assertThatThrownBy(() -> replay(new ReplayLimits(HISTORY_DAYS, 10, Duration.ofMinutes(1)))
+            assertThatThrownBy(() -> replay(new ReplayLimits(HISTORY_DAYS, 10, Duration.ofMinutes(1), 1))
                     .replay(from, Instant.now())).isInstanceOf(ReplayTooLargeException.class);
 
             // A forged decision for signal 2, rejecting what risk-stream approved, is appended.
