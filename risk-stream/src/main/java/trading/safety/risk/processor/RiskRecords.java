@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import trading.safety.contract.control.ControlKey;
+import trading.safety.contract.control.ControlOrigin;
 import trading.safety.contract.alert.Alerts;
 import trading.safety.contract.control.AutomaticControls;
 import trading.safety.contract.control.KillSwitchMode;
@@ -108,5 +109,13 @@ public final class RiskRecords {
         return AutomaticControls.activate(SERVICE, new ControlKey.AccountKillSwitch(accountId),
                 KillSwitchMode.CLOSE_POSITIONS.name(), PANIC_RULE, accountId, panic.reason(), causationId, at,
                 Map.of("drawdownState", panic.to().name()));
+    }
+
+    /**
+     * Whether {@code record} is one this topology writes to the control topic itself ({@link #flatten}); an audit
+     * replay leaves such records out of its inputs, because the topology writes them again.
+     */
+    public static boolean writtenByTopology(ControlRecord record) {
+        return record != null && ControlOrigin.auto(PANIC_RULE).equals(record.getOrigin());
     }
 }
