@@ -9,10 +9,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import trading.safety.console.api.StatusSources;
@@ -25,6 +27,8 @@ import trading.safety.console.control.ControlCommands;
 import trading.safety.console.control.ControlWriter;
 import trading.safety.console.lag.ConsumerLagMonitor;
 import trading.safety.console.lag.LagPolicy;
+import trading.safety.console.replay.AuditReplay;
+import trading.safety.console.replay.RiskSettingsLoader;
 import trading.safety.console.view.ConsoleViews;
 import trading.safety.console.view.TopicRangeReader;
 import trading.safety.contract.registry.SchemaRegistry;
@@ -121,6 +125,15 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
     @Bean
     StatusSources statusSources(ConsumerLagMonitor monitor) {
         return monitor::report;
+    }
+
+    /** risk-stream's topology with its own settings, under any {@code safety.risk.*} set for the console. */
+    @Bean
+    AuditReplay auditReplay(PlatformProperties platform, SchemaRegistry registry, ConsoleProperties properties,
+            ConfigurableEnvironment environment) {
+        return new AuditReplay(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, platform.serviceName() + "-replay"), registry,
+                RiskSettingsLoader.settings(environment), properties.replay().limits());
     }
 
     @Bean

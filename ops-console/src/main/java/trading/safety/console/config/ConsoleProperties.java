@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import trading.safety.console.replay.ReplayLimits;
 
 /**
  * The console's settings. There is no built-in default secret: each role's bearer token must be
@@ -24,12 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins origins a browser may call the API from (CORS); empty means same-origin only
  * @param views how much the console keeps of the topics it shows
  * @param lag consumer-lag alerting
+ * @param replay what one audit replay may take
  */
 @Validated
 @ConfigurationProperties("safety.console")
 public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16KB") DataSize maxBodySize,
         @DefaultValue("600ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
-        @NotNull @Valid @DefaultValue Views views, @NotNull @Valid @DefaultValue Lag lag) {
+        @NotNull @Valid @DefaultValue Views views, @NotNull @Valid @DefaultValue Lag lag,
+        @NotNull @Valid @DefaultValue Replay replay) {
 
     /** Bearer tokens per role, at least 16 characters each. */
     public record Tokens(
@@ -64,5 +67,22 @@ public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16
     public record Lag(@Min(0) @DefaultValue("1000") long threshold, @DefaultValue Map<String, Long> groups,
             @DefaultValue("30s") Duration sustain, @DefaultValue("5s") Duration interval,
             @DefaultValue("5s") Duration adminTimeout) {
+    }
+
+    /**
+     * @param maxInputRecords the most input records one replay reads; they are held in memory while it runs
+     *     (about 1 KB each at their largest)
+     * @param maxMismatchesListed the most mismatches a report lists (it counts all of them)
+     * @param readTimeout how long reading the topics may take
+     * @param threads topology drivers re-running account partitions in parallel (0: one per processor)
+     */
+    public record Replay(@Min(1) @DefaultValue("500000") long maxInputRecords,
+            @Min(0) @DefaultValue("1000") int maxMismatchesListed, @DefaultValue("5m") Duration readTimeout,
+            @Min(0) @DefaultValue("0") int threads) {
+
+        public ReplayLimits limits() {
+            return new ReplayLimits(maxInputRecords, maxMismatchesListed, readTimeout,
+                    threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        }
     }
 }

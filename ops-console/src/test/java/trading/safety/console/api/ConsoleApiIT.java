@@ -117,7 +117,9 @@ class ConsoleApiIT extends RealInfrastructureTest {
             get("/api/v1/why-no-trade"),
             get("/api/v1/lag"),
             get("/api/v1/alerts"),
-            get("/api/v1/audit"));
+            get("/api/v1/audit"),
+            new Call("POST", "/api/v1/replay", "/api/v1/replay", Role.OPERATOR,
+                    "{\"from\":\"2026-11-22T00:00:00Z\",\"to\":\"2026-11-22T01:00:00Z\"}"));
 
     private static Call get(String path) {
         return new Call("GET", path, path, Role.VIEWER, null);
@@ -185,7 +187,7 @@ class ConsoleApiIT extends RealInfrastructureTest {
                     Map.entry("/api/v1/positions/flatten", "positions/flatten/" + ACCOUNT),
                     Map.entry("/api/v1/reconciliation/" + ACCOUNT + "/sync", "recon/sync/" + ACCOUNT));
             for (Call call : WALK) {
-                if (call.method().equals("GET")) {
+                if (call.method().equals("GET") || call.path().endsWith("/replay")) {
                     continue;
                 }
                 String reason = "proof for " + call.method() + " " + call.path();
@@ -250,7 +252,10 @@ class ConsoleApiIT extends RealInfrastructureTest {
                 new String[] {"PUT", "/api/v1/accounts/" + ACCOUNT + "/limits", "{\"maxFun\":3,\"reason\":\"x\"}",
                     "maxFun"},
                 new String[] {"POST", "/api/v1/accounts/" + ACCOUNT + "/drawdown/override",
-                    "{\"state\":\"UNKNOWN\",\"reason\":\"x\"}", "state"}));
+                    "{\"state\":\"UNKNOWN\",\"reason\":\"x\"}", "state"},
+                new String[] {"POST", "/api/v1/replay", "{\"to\":\"2026-11-22T01:00:00Z\"}", "from"},
+                new String[] {"POST", "/api/v1/replay", "{\"from\":\"2026-11-22T02:00:00Z\",\"to\":\"2026-11-22T01:00:00Z\"}",
+                    "from"}));
         for (String[] c : cases) {
             HttpResponse<String> answer = send(new Call(c[0], c[1], c[1], Role.ADMIN, c[2]), ADMIN);
             assertThat(answer.statusCode()).as(String.join(" ", c) + " -> " + answer.body()).isEqualTo(400);
