@@ -22,7 +22,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.UnreadableRecordException;
 import trading.safety.contract.topic.Topic;
