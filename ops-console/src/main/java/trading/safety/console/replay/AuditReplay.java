@@ -25,16 +25,16 @@ import trading.safety.v1.ControlRecord;
 import trading.safety.v1.SignalDecision;
 
 /**
- * The audit replay: re-runs risk-stream's own topology over the recorded input topics and compares what it
+ * The audit replay: re-runs risk-stream's own processors over the recorded input topics and compares what it
  * decides with the decisions recorded for a range.
  *
  * <p>Inputs are every record of {@link #INPUTS} from the earliest retained offset up to the end offsets of the
  * moment the replay starts, with a timestamp at or before {@code to}; history before {@code from} is re-run
  * because decisions depend on state built from it (drawdown peaks, duplicate windows, data-quality history).
- * Left out: the control records the topology writes itself (it writes them again, and the test driver feeds
- * its own output back into its global store), and {@code trading.symbol-quality.v1} (derived from market
- * data). The records go through risk-stream's topology in test drivers with in-memory stores (see
- * {@link TopologyRerun}), each with its own timestamp, merged as {@link TimestampMerge} describes, ties broken
+ * Left out: the control records the topology writes itself (the re-run writes them again into its control
+ * store), and {@code trading.symbol-quality.v1} (derived from market data). The records go through
+ * risk-stream's own processors, one task per partition as in the service, with in-memory stores (see
+ * {@link ProcessorRerun}), each with its own timestamp, merged as {@link TimestampMerge} describes, ties broken
  * in {@link #INPUTS} order and then by partition. Replayed and recorded decisions count when their
  * {@code decidedAt} is within {@code [from, to]}.
  *
@@ -53,7 +53,7 @@ public final class AuditReplay {
 
     private final ReplayLimits limits;
     private final SnapshotReader reader;
-    private final TopologyRerun rerun;
+    private final ProcessorRerun rerun;
     private final Deserializer<SignalDecision> decisions;
     private final Deserializer<ControlRecord> controls;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -67,7 +67,7 @@ public final class AuditReplay {
     public AuditReplay(Map<String, Object> consumerConfig, SchemaRegistry registry, RiskTopology.Settings settings,
             ReplayLimits limits) {
         this.limits = limits;
-        this.rerun = new TopologyRerun(settings.inMemory(), registry, limits.threads());
+        this.rerun = new ProcessorRerun(settings, registry, limits.threads());
         this.reader = new SnapshotReader(consumerConfig, limits.readTimeout());
         this.decisions = Topics.SIGNAL_DECISIONS.valueSerde(registry).deserializer();
         this.controls = Topics.CONTROL.valueSerde(registry).deserializer();
@@ -103,7 +103,7 @@ public final class AuditReplay {
         long started = System.nanoTime();
         Recorded recorded = read(from, to);
         long read = System.nanoTime();
-        TopologyRerun.Result replayed = rerun.run(recorded.inputs(), from, to);
+        ProcessorRerun.Result replayed = rerun.run(recorded.inputs(), from, to);
         long rerun = System.nanoTime();
         DecisionComparison.Result result = DecisionComparison.compare(recorded.decisions(), replayed.decisions());
         List<Mismatch> mismatches = new ArrayList<>(recorded.unreadable());
@@ -148,12 +148,16 @@ public final class AuditReplay {
                                 record.key(), record.value(), record.headers()));
             }
         });
+        return new Recorded(inTieBreakOrder(inputs), kept.get(), leftOut.get(), decided, unreadable);
+    }
+
+    /** The partitions' records, the partitions in tie-break order: {@link #INPUTS} order, then by partition. */
+    static List<List<InputRecord>> inTieBreakOrder(Map<TopicPartition, List<InputRecord>> inputs) {
         List<String> order = INPUTS.stream().map(Topic::name).toList();
-        List<List<InputRecord>> ranked = inputs.entrySet().stream()
+        return inputs.entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<TopicPartition, List<InputRecord>> e) ->
                         order.indexOf(e.getKey().topic())).thenComparingInt(e -> e.getKey().partition()))
                 .map(Map.Entry::getValue).toList();
-        return new Recorded(ranked, kept.get(), leftOut.get(), decided, unreadable);
     }
 
     private void readDecision(ConsumerRecord<byte[], byte[]> record, Instant from, Instant to,

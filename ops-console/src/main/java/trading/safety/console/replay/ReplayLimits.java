@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param maxInputRecords the most input records a replay reads (they are held in memory while it runs)
  * @param maxMismatchesListed the most mismatches a report lists; it counts all of them
  * @param readTimeout how long reading the topics may take before the replay gives up
- * @param threads how many topology drivers re-run the account partitions in parallel
+ * @param threads how many threads re-run the account partitions in parallel (each thread also reads
+ *     all of control and market data)
  */
 public record ReplayLimits(long maxInputRecords, int maxMismatchesListed, Duration readTimeout, int threads) {
 
