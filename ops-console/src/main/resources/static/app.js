@@ -552,14 +552,20 @@
       ['Failed at the broker', funnel.failed],
       ['Filled', funnel.filled],
     ])];
-    const gates = (Array.isArray(funnel.gates) ? funnel.gates : []).filter((g) => Number(g.stopped) > 0);
+    const reasons = Array.isArray(funnel.byReason) ? funnel.byReason : [];
     out.push(el('h3', { text: 'Rejections by reason' }));
-    if (gates.length === 0) {
+    if (reasons.length === 0) {
       out.push(empty('No signal was rejected in this range.'));
       return out;
     }
     out.push(table([
-      { title: 'Reason', cell: (g) => g.gate },
+      { title: 'Reason', cell: (r) => r.reason },
+      { title: 'Rejected', num: true, cell: (r) => r.count },
+    ], reasons));
+    const gates = (Array.isArray(funnel.gates) ? funnel.gates : []).filter((g) => Number(g.stopped) > 0);
+    out.push(el('h3', { text: 'Where they stopped, in check order' }));
+    out.push(table([
+      { title: 'Check', cell: (g) => g.gate },
       { title: 'Stopped', num: true, cell: (g) => g.stopped },
       { title: 'Still going after it', num: true, cell: (g) => g.remaining },
     ], gates));

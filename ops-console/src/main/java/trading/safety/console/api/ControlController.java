@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +19,6 @@ import trading.safety.console.auth.Caller;
 import trading.safety.console.auth.Role;
 import trading.safety.console.control.ControlCommands;
 import trading.safety.console.control.ControlCommands.Applied;
-import trading.safety.console.control.ControlWriter;
 import trading.safety.console.view.ConsoleViews;
 import trading.safety.contract.control.ControlKey;
 import trading.safety.contract.control.ControlKey.BreakerName;
@@ -42,10 +42,12 @@ public class ControlController {
 
     private final ControlCommands commands;
     private final ConsoleViews views;
+    private final RiskLimits configuredLimits;
 
-    public ControlController(ControlCommands commands, ConsoleViews views) {
+    public ControlController(ControlCommands commands, ConsoleViews views, RiskLimits configuredLimits) {
         this.commands = commands;
         this.views = views;
+        this.configuredLimits = configuredLimits;
     }
 
     @PostMapping("/kill-switch")
@@ -167,10 +169,10 @@ public class ControlController {
         Map<String, String> problems = new LinkedHashMap<>();
         limits.forEach((name, value) -> {
             try {
-                RiskLimits.defaults().withOverrides(Map.of(name, value));
+                configuredLimits.withOverrides(Map.of(name, value));
             } catch (IllegalArgumentException e) {
                 problems.put(name, RiskLimits.OVERRIDABLE.contains(name) ? "must be a positive number"
-                        : "is not a limit; limits are " + new java.util.TreeSet<>(RiskLimits.OVERRIDABLE));
+                        : "is not a limit; limits are " + new TreeSet<>(RiskLimits.OVERRIDABLE));
             }
         });
         if (!problems.isEmpty()) {
@@ -211,9 +213,10 @@ public class ControlController {
         Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
         try {
             return commands.apply(caller, key, active, mode, reason, params);
-        } catch (ControlWriter.WriteFailedException e) {
-            throw new ApiException(ErrorCode.KAFKA_UNAVAILABLE, "the " + key.value()
-                    + " record was not acknowledged in time; check its state before repeating the command");
+        } catch (ControlCommands.NotAcknowledgedException e) {
+            throw new ApiException(ErrorCode.KAFKA_UNAVAILABLE, "command " + e.commandId() + " on " + e.key()
+                    + " was not acknowledged in time; it may still be committed if its commit had begun: look for "
+                    + "its command id in /api/v1/audit before repeating it");
         }
     }
 

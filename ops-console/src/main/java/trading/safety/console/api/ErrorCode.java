@@ -11,6 +11,7 @@ public enum ErrorCode {
     CROSS_ORIGIN(HttpStatus.FORBIDDEN, "Cross-origin requests are not allowed"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "No such resource"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "The resource does not support this method"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "The API cannot answer in the media type asked for"),
     CONFLICT(HttpStatus.CONFLICT, "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type"),

@@ -3,8 +3,11 @@ package trading.safety.console.api;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -15,6 +18,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns every refusal into a problem body; an unexpected error's cause goes to the log, never to the caller. */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
@@ -37,6 +41,11 @@ public class ProblemHandler {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
         return Problems.response(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json", Map.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return Problems.response(ErrorCode.NOT_ACCEPTABLE, "the API answers application/json", Map.of());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import trading.safety.console.view.TopicRangeReader.Timed;
 import trading.safety.contract.control.ControlKey;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
+import trading.safety.risk.domain.RiskLimits;
 import trading.safety.v1.AccountRiskState;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.DecisionOutcome;
@@ -54,12 +57,15 @@ public class ViewController {
     private final TopicRangeReader ranges;
     private final StatusSources status;
     private final Clock clock;
+    private final RiskLimits configuredLimits;
 
-    public ViewController(ConsoleViews views, TopicRangeReader ranges, StatusSources status, Clock clock) {
+    public ViewController(ConsoleViews views, TopicRangeReader ranges, StatusSources status, Clock clock,
+            RiskLimits configuredLimits) {
         this.views = views;
         this.ranges = ranges;
         this.status = status;
         this.clock = clock;
+        this.configuredLimits = configuredLimits;
     }
 
     /** Who the token names: its operator and role (the dashboard offers only what the role may do). */
@@ -76,6 +82,7 @@ public class ViewController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("at", clock.instant().toString());
         out.put("viewsCaughtUp", views.caughtUp());
+        out.put("viewsLastPoll", views.lastPoll() == null ? null : views.lastPoll().toString());
         out.put("killSwitch", killSwitch());
         out.put("brokers", brokers());
         out.put("accounts", accounts());
@@ -134,7 +141,9 @@ public class ViewController {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", AvroJson.of(state));
-        out.put("limits", AvroJson.of(views.control(limitsKey(accountId))));
+        ControlRecord limits = views.control(limitsKey(accountId));
+        out.put("limitsInForce", limitsInForce(limits));
+        out.put("limits", AvroJson.of(limits));
         out.put("override", AvroJson.of(views.control(new ControlKey.DrawdownOverride(accountId).value())));
         out.put("killSwitch", AvroJson.of(views.control(new ControlKey.AccountKillSwitch(accountId).value())));
         out.put("transitions", views.transitions(accountId));
@@ -234,7 +243,7 @@ public class ViewController {
         out.put("open", openAlerts());
         if (!openOnly) {
             List<Map<String, Object>> recent = new ArrayList<>(AvroJson.all(views.recentAlerts()));
-            java.util.Collections.reverse(recent);
+            Collections.reverse(recent);
             out.put("recent", recent);
         }
         return out;
@@ -273,6 +282,18 @@ public class ViewController {
     private List<Map<String, Object>> controls(String prefix) {
         return views.controls().entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey()).map(e -> AvroJson.of(e.getValue())).toList();
+    }
+
+    /** The configured limits with the account's override applied, as risk-stream applies them. */
+    private Object limitsInForce(ControlRecord override) {
+        if (override == null || !override.getActive()) {
+            return configuredLimits;
+        }
+        try {
+            return configuredLimits.withOverrides(override.getParams());
+        } catch (IllegalArgumentException e) {
+            return Map.of("invalidOverride", e.getMessage(), "effect", "risk-stream fails closed: entries blocked");
+        }
     }
 
     private static String limitsKey(String accountId) {
@@ -324,7 +345,7 @@ public class ViewController {
         } catch (IllegalArgumentException e) {
             // named below
         }
-        throw ApiException.invalid(field, "'" + text + "' is not one of " + java.util.Arrays.stream(type.getEnumConstants())
+        throw ApiException.invalid(field, "'" + text + "' is not one of " + Arrays.stream(type.getEnumConstants())
                 .map(Enum::name).filter(n -> !n.equals("UNKNOWN")).toList());
     }
 }

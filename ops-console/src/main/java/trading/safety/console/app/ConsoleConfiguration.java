@@ -2,6 +2,7 @@ package trading.safety.console.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -31,8 +32,10 @@ import trading.safety.console.replay.AuditReplay;
 import trading.safety.console.replay.RiskSettingsLoader;
 import trading.safety.console.view.ConsoleViews;
 import trading.safety.console.view.TopicRangeReader;
+import trading.safety.console.view.ViewsHealth;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
+import trading.safety.risk.domain.RiskLimits;
 import trading.safety.service.PlatformProperties;
 import trading.safety.service.ProvisionedContract;
 
@@ -49,7 +52,7 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<ApiGuard> apiGuard(TokenAuthenticator authenticator, ConsoleProperties properties) {
         FilterRegistrationBean<ApiGuard> registration = new FilterRegistrationBean<>(new ApiGuard(authenticator,
-                properties.maxBodySize().toBytes(), properties.allowedOrigins()));
+                properties.maxBodySize().toBytes()));
         registration.setUrlPatterns(List.of("/api/*", "/actuator/*"));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
@@ -81,6 +84,11 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
         ConsoleProperties.Views views = properties.views();
         return new ConsoleViews(platform.kafka().bootstrapServers(), platform.serviceName(), registry, clock,
                 views.lookback(), views.recent(), views.history()).start();
+    }
+
+    @Bean
+    ViewsHealth consoleViewsHealth(ConsoleViews views, Clock clock) {
+        return new ViewsHealth(views, clock, Duration.ofSeconds(30));
     }
 
     @Bean
@@ -134,6 +142,12 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
         return new AuditReplay(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka().bootstrapServers(),
                 ConsumerConfig.CLIENT_ID_CONFIG, platform.serviceName() + "-replay"), registry,
                 RiskSettingsLoader.settings(environment), properties.replay().limits());
+    }
+
+    /** The limits risk-stream applies where no {@code limits/{accountId}} record overrides them. */
+    @Bean
+    RiskLimits configuredRiskLimits(ConfigurableEnvironment environment) {
+        return RiskSettingsLoader.properties(environment).limits();
     }
 
     @Bean

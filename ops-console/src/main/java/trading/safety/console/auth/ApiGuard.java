@@ -1,6 +1,5 @@
 package trading.safety.console.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -9,49 +8,57 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 import trading.safety.console.api.ApiException;
 import trading.safety.console.api.ErrorCode;
 import trading.safety.console.api.Problems;
 
 /**
- * The gate in front of the API and the actuator: refuses cross-origin calls from origins not allowed, needs
+ * The gate in front of the API and the actuator: refuses cross-origin calls (same origin only), needs
  * a known bearer token on everything but {@code /actuator/health}, and caps request bodies. Which role a
  * handler needs is {@link RoleCheck}'s business; this only establishes who is calling.
  */
 public final class ApiGuard extends OncePerRequestFilter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TokenAuthenticator authenticator;
     private final long maxBodyBytes;
-    private final List<String> allowedOrigins;
 
-    public ApiGuard(TokenAuthenticator authenticator, long maxBodyBytes, List<String> allowedOrigins) {
+    public ApiGuard(TokenAuthenticator authenticator, long maxBodyBytes) {
         this.authenticator = authenticator;
         this.maxBodyBytes = maxBodyBytes;
-        this.allowedOrigins = List.copyOf(allowedOrigins);
     }
 
+    /**
+     * Only health is let through. The filter is mapped to {@code /api/*} and {@code /actuator/*}, which the
+     * container matches on the decoded, normalised path; the exemption is decided on that same path (never the
+     * raw request URI, where {@code /%61ctuator/...} would not look like the actuator).
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        boolean guarded = path.startsWith("/api/") || path.equals("/api") || path.startsWith("/actuator");
-        boolean health = path.equals("/actuator/health") || path.startsWith("/actuator/health/");
-        return !guarded || health;
+        String path = decodedPath(request);
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    /** The path as the container and Spring match it: decoded, without the context path. */
+    static String decodedPath(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return request.getServletPath() + (info == null ? "" : info);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !sameOrigin(request, origin) && !allowedOrigins.contains(origin)) {
+        if (origin != null && !sameOrigin(request, origin)) {
             refuse(response, ErrorCode.CROSS_ORIGIN, "requests from " + origin + " are not allowed");
             return;
         }
@@ -74,18 +81,18 @@ public final class ApiGuard extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
-        ProblemDetail body = Problems.body(code, detail, Map.of());
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (code == ErrorCode.UNAUTHENTICATED) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        ProblemDetail body = Problems.body(code, detail, Map.of());
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("type", body.getType().toString());
         json.put("title", body.getTitle());
         json.put("status", body.getStatus());
         json.put("detail", body.getDetail());
-        json.put("code", code.name());
+        json.putAll(body.getProperties());
         JSON.writeValue(response.getOutputStream(), json);
     }
 

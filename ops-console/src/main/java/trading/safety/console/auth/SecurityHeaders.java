@@ -22,7 +22,7 @@ public final class SecurityHeaders extends OncePerRequestFilter {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
-        if (request.getRequestURI().startsWith("/api/")) {
+        if (ApiGuard.decodedPath(request).startsWith("/api/")) {
             response.setHeader("Cache-Control", "no-store");
         }
         chain.doFilter(request, response);

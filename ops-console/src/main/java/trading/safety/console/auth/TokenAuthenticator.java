@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class TokenAuthenticator {
 
     private static final String BEARER = "Bearer ";
+    private static final int MIN_LENGTH = 16;
 
     private record Known(byte[] digest, Caller caller) {
     }
@@ -47,6 +48,10 @@ public final class TokenAuthenticator {
     private static Known known(String token, Role role) {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the " + role + " token is not configured");
+        }
+        if (token.trim().length() < MIN_LENGTH) {
+            throw new IllegalArgumentException("the " + role + " token must have at least " + MIN_LENGTH
+                    + " characters besides surrounding blanks");
         }
         return new Known(digest(token.trim()), new Caller(role.name().toLowerCase(Locale.ROOT), role));
     }

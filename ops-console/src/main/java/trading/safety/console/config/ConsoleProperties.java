@@ -5,7 +5,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,7 +21,6 @@ import trading.safety.console.replay.ReplayLimits;
  * @param maxBodySize the largest request body accepted (413 beyond it)
  * @param writeTimeout how long a control command waits for Kafka to acknowledge its records; kept under a
  *     second so the console answers within one even when Kafka does not
- * @param allowedOrigins origins a browser may call the API from (CORS); empty means same-origin only
  * @param views how much the console keeps of the topics it shows
  * @param lag consumer-lag alerting
  * @param replay what one audit replay may take
@@ -30,7 +28,7 @@ import trading.safety.console.replay.ReplayLimits;
 @Validated
 @ConfigurationProperties("safety.console")
 public record ConsoleProperties(@NotNull @Valid Tokens tokens, @DefaultValue("16KB") DataSize maxBodySize,
-        @DefaultValue("600ms") Duration writeTimeout, @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("600ms") Duration writeTimeout,
         @NotNull @Valid @DefaultValue Views views, @NotNull @Valid @DefaultValue Lag lag,
         @NotNull @Valid @DefaultValue Replay replay) {
 

@@ -40,7 +40,7 @@ public final class ControlCommands {
     /**
      * Writes {@code key} with the given state and its audit event, and returns once Kafka acknowledged both.
      *
-     * @throws ControlWriter.WriteFailedException when Kafka did not acknowledge in time
+     * @throws NotAcknowledgedException when Kafka did not acknowledge in time
      */
     public Applied apply(Caller caller, ControlKey key, boolean active, String mode, String reason,
             Map<String, String> params) {
@@ -60,9 +60,34 @@ public final class ControlCommands {
                 .setParams(new TreeMap<>(params))
                 .build();
         AuditEvent audit = ControlAudit.of(record, views.control(key.value()));
-        writer.write(List.of(new ControlWriter.Write<>(Topics.CONTROL, key.value(), record),
-                new ControlWriter.Write<>(Topics.AUDIT, key.value(), audit)));
+        try {
+            writer.write(List.of(new ControlWriter.Write<>(Topics.CONTROL, key.value(), record),
+                    new ControlWriter.Write<>(Topics.AUDIT, key.value(), audit)));
+        } catch (ControlWriter.WriteFailedException e) {
+            throw new NotAcknowledgedException(key.value(), commandId, e);
+        }
         return new Applied(key.value(), active, mode, record.getParams(), reason, caller.operator(), commandId, at,
                 audit.getEventId());
+    }
+
+    /** Kafka did not acknowledge a command in time; it may still have been committed if its commit had begun. */
+    public static final class NotAcknowledgedException extends RuntimeException {
+
+        private final String key;
+        private final String commandId;
+
+        NotAcknowledgedException(String key, String commandId, Throwable cause) {
+            super("command " + commandId + " on " + key + " was not acknowledged: " + cause.getMessage(), cause);
+            this.key = key;
+            this.commandId = commandId;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String commandId() {
+            return commandId;
+        }
     }
 }

@@ -72,8 +72,9 @@ public final class ControlWriter implements AutoCloseable {
      * Writes every record in one transaction and returns once it is committed, or throws once the write
      * timeout has passed, whatever Kafka does: writes are queued to the writer's own thread in order, and
      * the caller waits for its own only until the deadline. A write still queued at its deadline is dropped,
-     * and one whose records were sent past it is aborted, so a refused command is not committed later,
-     * unless the broker was already completing the commit when the wait ran out.
+     * and one whose deadline passed before its commit began is aborted. A commit that began in time may still
+     * complete after the caller was told it failed (the broker's coordinator finishes what it received), so
+     * a failure means "not known to be written", never "not written".
      *
      * @throws WriteFailedException when Kafka did not acknowledge in time or refused
      */
@@ -109,6 +110,7 @@ public final class ControlWriter implements AutoCloseable {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException("the write waited past its deadline behind earlier ones; not sent");
         }
+        boolean aborted = false;
         try {
             if (producer == null) {
                 producer = newProducer(Duration.ZERO);
@@ -119,12 +121,17 @@ public final class ControlWriter implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 producer.abortTransaction();
+                aborted = true;
                 throw new IllegalStateException("the deadline passed before the commit; aborted");
             }
             producer.commitTransaction();
         } catch (RuntimeException e) {
-            log.warn("a control write was not acknowledged ({}); replacing the producer", e.toString());
-            discard();
+            if (!aborted) {
+                // The producer's state is unknown: the next write starts a new one, whose initialisation aborts
+                // what this one left open (a commit the coordinator had already begun completes).
+                log.warn("a control write was not acknowledged ({}); replacing the producer", e.toString());
+                discard();
+            }
             throw e;
         }
     }

@@ -2,12 +2,14 @@ package trading.safety.console.view;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,9 +51,10 @@ public final class ConsoleViews implements AutoCloseable {
     private static final Set<OrderEventType> OPEN = Set.of(OrderEventType.SUBMITTED, OrderEventType.ACCEPTED,
             OrderEventType.PARTIALLY_FILLED);
     private static final int TRANSITIONS_KEPT = 20;
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     /** A change of an account's drawdown state, as the console saw it. */
-    public record Transition(String accountId, String from, String to, java.time.Instant at) {
+    public record Transition(String accountId, String from, String to, Instant at) {
     }
 
     private final Map<String, ControlRecord> controls = new ConcurrentHashMap<>();
@@ -78,6 +81,7 @@ public final class ConsoleViews implements AutoCloseable {
     private volatile Map<TopicPartition, Long> startEnds = Map.of();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
+    private volatile Instant lastPoll;
 
     public ConsoleViews(String bootstrapServers, String clientId, SchemaRegistry registry, Clock clock,
             Duration lookback, int recent, int history) {
@@ -149,33 +153,61 @@ public final class ConsoleViews implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Reads until closed. A failed poll (Kafka away, a position that cannot be fetched) is logged and retried
+     * after a pause rather than ending the thread: {@link #lastPoll()} tells how fresh the views are.
+     */
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handlers.get(record.topic()).accept(record);
-                }
-                if (!caughtUp) {
-                    caughtUp = startEnds.entrySet().stream()
-                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        handlers.get(record.topic()).accept(record);
+                    }
+                    if (!caughtUp) {
+                        caughtUp = startEnds.entrySet().stream()
+                                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                    }
+                    lastPoll = clock.instant();
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    log.warn("the console's views could not read ({}); retrying in {}", e.toString(), RETRY);
+                    pause();
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            log.error("the console's views stopped reading", e);
         } finally {
             consumer.close();
         }
     }
 
+    private void pause() {
+        try {
+            Thread.sleep(RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** When the reader last polled without an error; null before its first poll. */
+    public Instant lastPoll() {
+        return lastPoll;
+    }
+
     private <V extends SpecificRecord> void handle(Topic<V> topic, SchemaRegistry registry,
-            java.util.function.BiConsumer<String, V> onValue) {
+            BiConsumer<String, V> onValue) {
         var deserializer = topic.valueSerde(registry).deserializer();
         handlers.put(topic.name(), record -> {
             if (record.value() == null) {
+                if (topic.name().equals(Topics.CONTROL.name()) && record.key() != null) {
+                    controls.remove(record.key());
+                }
                 return;
             }
             V value;

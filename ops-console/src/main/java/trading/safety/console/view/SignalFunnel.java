@@ -3,26 +3,28 @@ package trading.safety.console.view;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import trading.safety.v1.CheckResult;
 import trading.safety.v1.DecisionOutcome;
 import trading.safety.v1.Fill;
 import trading.safety.v1.OrderEvent;
 import trading.safety.v1.OrderEventType;
 import trading.safety.v1.OrderIntent;
-import trading.safety.v1.ReasonCode;
+import trading.safety.v1.RiskCheck;
 import trading.safety.v1.SignalDecision;
 import trading.safety.v1.TradeSignal;
 
 /**
  * A range's signals followed through every gate: how many arrived, how many each of risk-stream's checks
- * stopped (in the order it checks them), how many became intents, reached a broker and filled; and, per
+ * stopped (the first failed check of each rejection, in the order risk-stream checks them) and for which
+ * reasons, how many became intents, reached a broker and filled; and, per
  * strategy, why nothing traded. Pure: it counts the records it is given.
  */
 public final class SignalFunnel {
@@ -31,9 +33,13 @@ public final class SignalFunnel {
     public record Gate(String gate, long stopped, long remaining) {
     }
 
-    /** The range's funnel. */
+    /** How many rejections one reason code accounts for. */
+    public record ReasonCount(String reason, long count) {
+    }
+
+    /** The range's funnel: {@code gates} in risk-stream's check order, {@code byReason} most frequent first. */
     public record Funnel(Instant from, Instant to, long signals, long undecided, long decided, long approved,
-            List<Gate> gates, long intents, long submitted, long dryRun, long brokerAccepted, long brokerRejected,
+            List<Gate> gates, List<ReasonCount> byReason, long intents, long submitted, long dryRun, long brokerAccepted, long brokerRejected,
             long failed, long filled, long fills) {
     }
 
@@ -66,25 +72,32 @@ public final class SignalFunnel {
         Set<String> signalIds = new HashSet<>();
         signals.forEach(s -> signalIds.add(s.getSignalId()));
         long undecided = signalIds.stream().filter(id -> !decided.containsKey(id)).count();
-        Map<ReasonCode, Long> stopped = new TreeMap<>();
+        Map<RiskCheck, Long> stopped = new EnumMap<>(RiskCheck.class);
+        Map<String, Long> reasons = new HashMap<>();
         long approved = 0;
         for (SignalDecision decision : decided.values()) {
             if (decision.getOutcome() == DecisionOutcome.APPROVED) {
                 approved++;
             } else {
-                stopped.merge(decision.getPrimaryReason(), 1L, Long::sum);
+                RiskCheck check = decision.getChecks().stream().filter(c -> !c.getPassed()).map(CheckResult::getCheck)
+                        .findFirst().orElse(RiskCheck.UNKNOWN);
+                stopped.merge(check, 1L, Long::sum);
+                reasons.merge(decision.getPrimaryReason().name(), 1L, Long::sum);
             }
         }
         List<Gate> gates = new ArrayList<>();
         long remaining = decided.size();
-        for (ReasonCode code : ReasonCode.values()) {
-            if (code == ReasonCode.NONE) {
+        for (RiskCheck check : RiskCheck.values()) {
+            long count = stopped.getOrDefault(check, 0L);
+            if (check == RiskCheck.UNKNOWN && count == 0) {
                 continue;
             }
-            long count = stopped.getOrDefault(code, 0L);
             remaining -= count;
-            gates.add(new Gate(code.name(), count, remaining));
+            gates.add(new Gate(check.name(), count, remaining));
         }
+        List<ReasonCount> byReason = reasons.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
         Map<String, OrderEventType> lastByIntent = new HashMap<>();
         long submitted = 0;
         long dryRun = 0;
@@ -110,7 +123,8 @@ public final class SignalFunnel {
         }
         Set<String> filledIntents = new HashSet<>();
         fills.forEach(f -> filledIntents.add(f.getIntentId()));
-        return new Funnel(from, to, signalIds.size(), undecided, decided.size(), approved, gates, intents.size(),
+        return new Funnel(from, to, signalIds.size(), undecided, decided.size(), approved, gates, byReason,
+                intents.size(),
                 submitted, dryRun, accepted, rejected, failed, filledIntents.size(), fills.size());
     }
 

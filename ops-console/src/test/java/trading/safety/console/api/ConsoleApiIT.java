@@ -218,6 +218,10 @@ class ConsoleApiIT extends RealInfrastructureTest {
             ControlRecord limits = probe.committed(Topics.CONTROL, "limits/" + ACCOUNT).stream()
                     .filter(r -> r.getReason().startsWith("proof")).findFirst().orElseThrow();
             assertThat(limits.getParams()).containsEntry("maxOrderNotional", "50000");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(send(new Call("GET", "",
+                    "/api/v1/accounts/" + ACCOUNT + "/risk", Role.VIEWER, null), VIEWER).body())
+                    .contains("\"limitsInForce\":{\"maxPositionSize\":10000")
+                    .contains("\"maxOrderNotional\":50000"));
         }
     }
 
@@ -295,6 +299,20 @@ class ConsoleApiIT extends RealInfrastructureTest {
         assertThat(me.body()).contains("\"operator\":\"operator\"").contains("\"role\":\"OPERATOR\"");
         assertThat(me.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
                 csp -> assertThat(csp).contains("default-src 'self'").contains("frame-ancestors 'none'"));
+
+        for (String disguised : List.of("/%61ctuator/prometheus", "/%61ctuator", "/%61pi/v1/status",
+                "/api/v1/status/", "/actuator/health/../prometheus")) {
+            HttpResponse<String> sneaked = HTTP.send(HttpRequest.newBuilder(uri(disguised)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(sneaked.statusCode()).as(disguised + " -> " + sneaked.body()).isIn(400, 401, 404);
+            assertThat(sneaked.body()).as(disguised).doesNotContain("jvm_memory").doesNotContain("killSwitch");
+        }
+        HttpResponse<String> badLimit = send(get("/api/v1/decisions?limit=abc"), VIEWER);
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("\"code\":\"INVALID_REQUEST\"").contains("\"field\":\"limit\"");
+        HttpResponse<String> nothing = send(get("/api/v1/nothing-here"), VIEWER);
+        assertThat(nothing.statusCode()).isEqualTo(404);
+        assertThat(nothing.body()).contains("\"code\":\"NOT_FOUND\"");
 
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

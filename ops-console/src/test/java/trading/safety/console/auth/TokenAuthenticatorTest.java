@@ -43,5 +43,7 @@ class TokenAuthenticatorTest {
                 "viewer-token-0123456789")).hasMessageContaining("two roles share one");
         assertThatThrownBy(() -> new TokenAuthenticator("admin-token-0123456789", " ", "viewer-token-0123456789"))
                 .hasMessageContaining("OPERATOR token is not configured");
+        assertThatThrownBy(() -> new TokenAuthenticator("admin-token-0123456789", "  short-token     ",
+                "viewer-token-0123456789")).hasMessageContaining("OPERATOR token must have at least 16");
     }
 }

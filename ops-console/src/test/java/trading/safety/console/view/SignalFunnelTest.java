@@ -17,6 +17,7 @@ import trading.safety.v1.OrderEvent;
 import trading.safety.v1.OrderEventType;
 import trading.safety.v1.OrderIntent;
 import trading.safety.v1.ReasonCode;
+import trading.safety.v1.RiskCheck;
 import trading.safety.v1.SignalDecision;
 import trading.safety.v1.TradeSignal;
 
@@ -59,10 +60,14 @@ class SignalFunnelTest {
         assertThat(f.undecided()).isEqualTo(1);
         assertThat(f.decided()).isEqualTo(6);
         assertThat(f.approved()).isEqualTo(4);
-        assertThat(f.gates().get(0)).isEqualTo(new SignalFunnel.Gate("KILL_SWITCH", 1, 5));
+        assertThat(f.gates()).extracting(SignalFunnel.Gate::gate).startsWith("VALIDITY", "KILL_SWITCH",
+                "STRATEGY_SWITCH").doesNotContain("UNKNOWN");
+        assertThat(f.gates().get(0)).isEqualTo(new SignalFunnel.Gate("VALIDITY", 0, 6));
+        assertThat(f.gates().get(1)).isEqualTo(new SignalFunnel.Gate("KILL_SWITCH", 1, 5));
         assertThat(f.gates()).contains(new SignalFunnel.Gate("PORTFOLIO_HEAT", 1, 4));
         assertThat(f.gates().get(f.gates().size() - 1).remaining()).isEqualTo(f.approved());
-        assertThat(f.gates()).extracting(SignalFunnel.Gate::gate).doesNotContain("NONE");
+        assertThat(f.byReason()).containsExactly(new SignalFunnel.ReasonCount("KILL_SWITCH", 1),
+                new SignalFunnel.ReasonCount("PORTFOLIO_HEAT", 1));
         assertThat(f.intents()).isEqualTo(4);
         assertThat(f.dryRun()).isEqualTo(1);
         assertThat(f.brokerAccepted()).isEqualTo(2);
@@ -113,7 +118,8 @@ class SignalFunnelTest {
 
     private static SignalDecision decision(String signalId, String strategy, DecisionOutcome outcome,
             ReasonCode reason, String detail) {
-        CheckResult check = CheckResult.newBuilder(SampleRecords.filled(CheckResult.class))
+        RiskCheck failed = reason == ReasonCode.KILL_SWITCH ? RiskCheck.KILL_SWITCH : RiskCheck.PORTFOLIO_HEAT;
+        CheckResult check = CheckResult.newBuilder(SampleRecords.filled(CheckResult.class)).setCheck(failed)
                 .setPassed(outcome == DecisionOutcome.APPROVED).setReason(reason).setDetail(detail).build();
         return SignalDecision.newBuilder(SampleRecords.filled(SignalDecision.class)).setSignalId(signalId)
                 .setDecisionId("decision:" + signalId).setStrategyId(strategy).setSymbol("AAPL").setOutcome(outcome)
