@@ -139,6 +139,27 @@ class RunbookScenariosIT {
         awaitOutcome("breakout", "ACC-DEMO-2", "APPROVED NONE");
     }
 
+    @Test
+    void aDuplicateIntentHaltsItsAccountAutomaticallyUntilAnOperatorLiftsIt() throws Exception {
+        String first = signal("mean-reversion", "ACC-DEMO-1", "MSFT", 7);
+        assertThat(outcome(first)).isEqualTo("APPROVED NONE");
+        String twin = signal("mean-reversion", "ACC-DEMO-1", "MSFT", 7);
+        assertThat(outcome(twin)).isEqualTo("REJECTED DUPLICATE_INTENT");
+
+        await("recon-stream halts the account").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode kill = JSON.readTree(console("GET", "/api/v1/kill-switch", Credentials.VIEWER, null).body());
+            List<String> halted = new ArrayList<>();
+            kill.path("accounts").forEach(a -> halted.add(a.path("key").asText() + " " + a.path("origin").asText()));
+            assertThat(halted).contains("kill-switch/account/ACC-DEMO-1 AUTO:DUPLICATE_INTENT");
+        });
+        awaitOutcome("momentum", "ACC-DEMO-1", "REJECTED KILL_SWITCH");
+        awaitOutcome("breakout", "ACC-DEMO-2", "APPROVED NONE");
+
+        assertThat(console("DELETE", "/api/v1/accounts/ACC-DEMO-1/kill-switch", Credentials.OPERATOR,
+                "{\"reason\":\"runbook: strategy idempotency fixed\"}").statusCode()).isEqualTo(200);
+        awaitOutcome("momentum", "ACC-DEMO-1", "APPROVED NONE");
+    }
+
     /**
      * Sends entries until one is decided as {@code expected} ("OUTCOME REASON"): a control change reaches
      * risk-stream a moment after the console acknowledged it, so the first signal may still see the old state.
@@ -149,11 +170,15 @@ class RunbookScenariosIT {
                 .until(() -> outcome(signal(strategy, account, "AAPL")).equals(expected));
     }
 
-    /** Sends a market buy (an entry: the demo accounts hold no shorts) and returns its signal id. */
+    /** Sends a market buy of a fresh quantity (see {@link #QUANTITIES}) and returns its signal id. */
     private static String signal(String strategy, String account, String symbol) throws Exception {
+        return signal(strategy, account, symbol, QUANTITIES.computeIfAbsent(strategy + "|" + account + "|" + symbol,
+                k -> new AtomicInteger()).incrementAndGet());
+    }
+
+    /** Sends a market buy (an entry: the demo accounts hold no shorts) and returns its signal id. */
+    private static String signal(String strategy, String account, String symbol, int quantity) throws Exception {
         String signalId = strategy + "-scenario-" + SIGNALS.incrementAndGet();
-        int quantity = QUANTITIES.computeIfAbsent(strategy + "|" + account + "|" + symbol, k -> new AtomicInteger())
-                .incrementAndGet();
         String body = """
                 {"signalId":"%s","symbol":"%s","side":"BUY","quantity":%d,"orderType":"MARKET",
                  "timeInForce":"DAY","referencePrice":"100","createdAt":"%s","tags":{"source":"scenario"}}"""
