@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import trading.safety.service.testing.SettableClock;
 import trading.safety.v1.Alert;
 
 /**
@@ -53,7 +54,7 @@ class ConsumerLagMonitorIT {
     private static String bootstrapServers;
     private static Admin admin;
 
-    private final TestClock clock = new TestClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final List<Alert> published = new CopyOnWriteArrayList<>();
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import trading.safety.service.testing.SettableClock;
 import trading.safety.v1.Alert;
 
 class ConsumerLagMonitorTest {
@@ -25,7 +26,7 @@ class ConsumerLagMonitorTest {
     private static final Duration SUSTAIN = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(5);
 
-    private final TestClock clock = new TestClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Alert> published = new ArrayList<>();
     private Map<String, List<PartitionLag>> kafka = Map.of();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import trading.safety.service.testing.SettableClock;
 import trading.safety.v1.Alert;
 import trading.safety.v1.Severity;
 
@@ -18,7 +19,7 @@ class LagAlertingTest {
     private static final Duration SUSTAIN = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofSeconds(5);
 
-    private final TestClock clock = new TestClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final LagAlerting alerting = new LagAlerting(new LagPolicy(100, Map.of("replay", 10_000L), SUSTAIN),
             clock);
 

@@ -1,4 +1,4 @@
-package trading.safety.console.lag;
+package trading.safety.service.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until a test advances it; safe to read from another thread. */
-final class TestClock extends Clock {
+/** A clock a test moves by hand. */
+public final class SettableClock extends Clock {
 
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
@@ -31,6 +31,6 @@ final class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock stays in UTC");
+        throw new UnsupportedOperationException("a settable clock is UTC");
     }
 }
