@@ -81,7 +81,24 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path dataDir, Ports ports, Credentials credentials, Demo demo)
             throws IOException {
+        return start(dataDir, ports, credentials, demo, Map.of());
+    }
+
+    /**
+     * Starts everything with some services' settings changed, or stops what it started and throws.
+     *
+     * @param settings per service name ({@link #serviceNames()}), Spring properties that replace the stack's
+     *     own and the service's defaults (a second broker, dry run, a test calendar, other thresholds)
+     */
+    public static LocalStack start(Path dataDir, Ports ports, Credentials credentials, Demo demo,
+            Map<String, Map<String, Object>> settings) throws IOException {
         requireFree(ports);
+        List<String> unknown = settings.keySet().stream()
+                .filter(name -> specs(dataDir, ports, credentials).stream().noneMatch(s -> s.name().equals(name)))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("settings for services the stack does not run: " + unknown);
+        }
         EmbeddedKafka kafka = null;
         ApicurioRegistry registry = null;
         Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
@@ -106,13 +123,14 @@ public final class LocalStack implements AutoCloseable {
             }
             log.info("Apicurio Registry is up at {}", registry.confluentApiUrl());
             for (ServiceSpec spec : specs(dataDir, ports, credentials)) {
-                Map<String, Object> settings = new LinkedHashMap<>(spec.properties());
-                settings.put("safety.kafka.bootstrap-servers", kafka.bootstrapServers());
-                settings.put("safety.registry.url", registry.confluentApiUrl());
-                settings.put("spring.main.banner-mode", "off");
-                settings.put("spring.main.log-startup-info", "false");
+                Map<String, Object> properties = new LinkedHashMap<>(spec.properties());
+                properties.put("safety.kafka.bootstrap-servers", kafka.bootstrapServers());
+                properties.put("safety.registry.url", registry.confluentApiUrl());
+                properties.put("spring.main.banner-mode", "off");
+                properties.put("spring.main.log-startup-info", "false");
+                properties.putAll(settings.getOrDefault(spec.name(), Map.of()));
                 // As command-line arguments, these outrank each service's own configuration file.
-                String[] args = settings.entrySet().stream()
+                String[] args = properties.entrySet().stream()
                         .map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new);
                 services.put(spec.name(), spec.application().get().registerShutdownHook(false).run(args));
