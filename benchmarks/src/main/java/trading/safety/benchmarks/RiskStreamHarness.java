@@ -254,7 +254,8 @@ public final class RiskStreamHarness {
 
     private Topology riskTopology(AtomicLong decided) {
         RiskProperties settings = new RiskProperties("unused", "unused", StreamsConfig.EXACTLY_ONCE_V2, COMMIT,
-                THREADS, Duration.ofMillis(100), Duration.ofHours(24), new RiskProperties.Calendar("America/New_York", List.of()),
+                THREADS, Duration.ofMillis(100), Duration.ofHours(24), new RiskProperties.Calendar("America/New_York", List.of(),
+                        List.of("SATURDAY", "SUNDAY")),
                 DrawdownPolicy.runbookDefaults(), RiskLimits.defaults(), DataQualityGate.runbookDefaults());
         return RiskTopology.build(RiskStreamsRunner.settings(settings, new RiskMetrics() {
             @Override

@@ -6,12 +6,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -47,8 +49,9 @@ public record RiskProperties(@NotBlank String applicationId, @NotBlank String st
     /**
      * @param zone the exchange's time zone, which decides a record's trading date
      * @param holidays ISO dates on which the exchange is closed
+     * @param weekend the days of the week it never trades ({@code SATURDAY,SUNDAY} when unset; empty: none)
      */
-    public record Calendar(@NotBlank String zone, List<String> holidays) {
+    public record Calendar(@NotBlank String zone, List<String> holidays, List<String> weekend) {
 
         public TradingCalendar toCalendar() {
             List<String> problems = new ArrayList<>();
@@ -60,16 +63,30 @@ public record RiskProperties(@NotBlank String applicationId, @NotBlank String st
             }
             Set<LocalDate> days = new HashSet<>();
             for (String holiday : holidays == null ? List.<String>of() : holidays) {
+                if (holiday.isBlank()) {
+                    continue;
+                }
                 try {
                     days.add(LocalDate.parse(holiday.trim()));
                 } catch (DateTimeException e) {
                     problems.add("safety.risk.calendar.holidays: '" + holiday + "' is not an ISO date");
                 }
             }
+            Set<DayOfWeek> closed = weekend == null ? TradingCalendar.SATURDAY_SUNDAY : new HashSet<>();
+            for (String day : weekend == null ? List.<String>of() : weekend) {
+                if (day.isBlank()) {
+                    continue;
+                }
+                try {
+                    closed.add(DayOfWeek.valueOf(day.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    problems.add("safety.risk.calendar.weekend: '" + day + "' is not a day of the week");
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("; ", problems));
             }
-            return new TradingCalendar(zoneId, days);
+            return new TradingCalendar(zoneId, days, closed);
         }
     }
 }

@@ -4,25 +4,35 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Which days an exchange trades: weekdays that are not configured holidays, in the exchange's time
- * zone. Cooldowns and ramp-ups count these days, never calendar days.
+ * Which days an exchange trades: days outside its weekend that are not configured holidays, in the
+ * exchange's time zone. Cooldowns and ramp-ups count these days, never calendar days.
  */
 public final class TradingCalendar {
 
+    /** Saturday and Sunday, the weekend of most exchanges. */
+    public static final Set<DayOfWeek> SATURDAY_SUNDAY = Set.copyOf(EnumSet.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY));
+
     private final ZoneId zone;
     private final Set<LocalDate> holidays;
+    private final Set<DayOfWeek> weekend;
 
     public TradingCalendar(ZoneId zone, Set<LocalDate> holidays) {
+        this(zone, holidays, SATURDAY_SUNDAY);
+    }
+
+    /** A calendar whose weekly closed days are {@code weekend} (empty: the exchange trades every day). */
+    public TradingCalendar(ZoneId zone, Set<LocalDate> holidays, Set<DayOfWeek> weekend) {
         this.zone = zone;
         this.holidays = Set.copyOf(holidays);
+        this.weekend = Set.copyOf(weekend);
     }
 
     public boolean isTradingDay(LocalDate day) {
-        DayOfWeek weekday = day.getDayOfWeek();
-        return weekday != DayOfWeek.SATURDAY && weekday != DayOfWeek.SUNDAY && !holidays.contains(day);
+        return !weekend.contains(day.getDayOfWeek()) && !holidays.contains(day);
     }
 
     /** The exchange's calendar date at {@code instant}. */
