@@ -35,10 +35,7 @@ class RunbookScenariosIT {
         stack = LocalStack.start(dataDir, StackClient.freePorts(), credentials,
                 new LocalStack.Demo(Duration.ofHours(1), Duration.ofSeconds(1)));
         client = new StackClient(stack, credentials);
-        await("a first entry is approved: history, a broker snapshot and a risk state are in place")
-                .atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3))
-                .until(() -> client.outcome(client.signal("momentum", "ACC-DEMO-1", "NVDA")).startsWith("APPROVED")
-                        & client.outcome(client.signal("breakout", "ACC-DEMO-2", "NVDA")).startsWith("APPROVED"));
+        client.awaitDemoEntriesApproved();
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +14,35 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import trading.safety.contract.registry.ConfluentRegistryClient;
+import trading.safety.contract.registry.SchemaRegistry;
+import trading.safety.contract.topic.Topic;
+import trading.safety.contract.topic.Topics;
 import trading.safety.embedded.TestRegistry;
+import trading.safety.v1.BrokerPosition;
+import trading.safety.v1.BrokerSnapshot;
+import trading.safety.v1.OrderIntent;
+import trading.safety.v1.OrderType;
+import trading.safety.v1.Side;
+import trading.safety.v1.SignalSource;
+import trading.safety.v1.TimeInForce;
+import trading.safety.v1.TradeSignal;
 
 /**
  * What a scenario test does to a running local stack, only through its public REST APIs: a strategy sends
@@ -143,5 +168,171 @@ final class StackClient {
                     HttpRequest.BodyPublishers.ofString(body));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Waits until an entry of each demo account is approved: the market history, a broker snapshot and a risk
+     * state are in place, so every scenario starts from a stack that trades.
+     */
+    void awaitDemoEntriesApproved() {
+        await("a first entry is approved: history, a broker snapshot and a risk state are in place")
+                .atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(3))
+                .until(() -> outcome(signal("momentum", "ACC-DEMO-1", "NVDA")).startsWith("APPROVED")
+                        & outcome(signal("breakout", "ACC-DEMO-2", "NVDA")).startsWith("APPROVED"));
+    }
+
+    /** The signal's whole decision (outcome, reason, every check, sizing) as the console shows it. */
+    JsonNode decision(String signalId) {
+        return decision(signalId, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    /**
+     * As above, looking up to {@code to}: the console's ranges select records by their Kafka timestamps, and a
+     * decision on a record from ahead of the wall clock carries that record's time.
+     */
+    JsonNode decision(String signalId, Instant to) {
+        JsonNode[] found = new JsonNode[1];
+        await("decision of " + signalId).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    JsonNode decisions = view("/api/v1/decisions?signalId=" + signalId + "&from="
+                            + Instant.now().minus(Duration.ofHours(1)) + "&to=" + to).path("decisions");
+                    found[0] = decisions.isEmpty() ? null : decisions.get(0);
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    /** The failed check of a decision that names {@code reason}, as "CHECK: detail", or "" when none does. */
+    static String failedCheck(JsonNode decision, String reason) {
+        for (JsonNode check : decision.path("checks")) {
+            if (!check.path("passed").asBoolean() && check.path("reason").asText().equals(reason)) {
+                return check.path("check").asText() + ": " + check.path("detail").asText();
+            }
+        }
+        return "";
+    }
+
+    /** Posts market bars as CSV ({@code symbol,barTime,open,high,low,close,volume} rows, no header). */
+    void barsCsv(List<String> rows) throws IOException, InterruptedException {
+        String csv = "symbol,barTime,open,high,low,close,volume\n" + String.join("\n", rows);
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + stack.ports().signalIngest() + "/api/v1/market-data/bars"))
+                .header("Authorization", "Bearer " + credentials.get(Credentials.OPERATOR))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
+    /**
+     * Daily bars at {@code price} for each of the {@code days} calendar days up to and including {@code lastDay}:
+     * enough history for the data-quality gate (250 days by default) to trade a symbol of the test's own.
+     */
+    void history(String symbol, LocalDate lastDay, int days, String price) throws IOException, InterruptedException {
+        List<String> rows = new ArrayList<>();
+        for (int i = days - 1; i >= 0; i--) {
+            rows.add(bar(symbol, lastDay.minusDays(i).atTime(20, 0).toInstant(ZoneOffset.UTC), price));
+        }
+        barsCsv(rows);
+    }
+
+    /** One CSV bar row whose open, high, low and close are all {@code close} ("" for a missing close). */
+    static String bar(String symbol, Instant at, String close) {
+        String price = close.isEmpty() ? "100" : close;
+        return String.join(",", symbol, at.toString(), price, price, price, close, "1000");
+    }
+
+    /** An account's risk view in the console (state, limits, transitions, history), once it has one. */
+    JsonNode risk(String accountId) {
+        JsonNode[] found = new JsonNode[1];
+        await("risk state of " + accountId).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    HttpResponse<String> answer = console("GET", "/api/v1/accounts/" + accountId + "/risk",
+                            Credentials.VIEWER, null);
+                    found[0] = answer.statusCode() == 200 ? JSON.readTree(answer.body()) : null;
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    /**
+     * Publishes a signal straight to {@code trading.signals.v1}, as a strategy on Kafka does, with the record
+     * timestamp {@code at} (its {@code createdAt} too). risk-stream's clock for an account is the newest record
+     * time it has seen, so a signal from ahead of the wall clock moves that account's trading date; the broker
+     * accepts record times up to an hour ahead.
+     */
+    String publishSignal(String strategy, String account, String symbol, String side, int quantity, Instant at)
+            throws Exception {
+        String signalId = strategy + "-kafka-" + signals.incrementAndGet();
+        TradeSignal signal = TradeSignal.newBuilder().setEventId("scenario:" + signalId).setSignalId(signalId)
+                .setAccountId(account).setStrategyId(strategy).setSymbol(symbol).setSide(Side.valueOf(side))
+                .setQuantity(new BigDecimal(quantity).setScale(8)).setOrderType(OrderType.MARKET)
+                .setTimeInForce(TimeInForce.DAY).setReferencePrice(new BigDecimal("100").setScale(8))
+                .setCreatedAt(at).setSource(SignalSource.KAFKA).setTags(Map.of("source", "scenario")).build();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                Topics.SIGNALS.keySerde().serializer(), Topics.SIGNALS.valueSerde(registry()).serializer())) {
+            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), null, at.toEpochMilli(), account, signal)).get();
+        }
+        return signalId;
+    }
+
+    /** Every committed record of a topic now, oldest first per partition, read with a read_committed consumer. */
+    <V extends SpecificRecord> List<V> records(Topic<V> topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                topic.keySerde().deserializer(), topic.valueSerde(registry()).deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<V> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                assertThat(System.nanoTime()).as("reading " + topic.name()).isLessThan(deadline);
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        values.add(record.value());
+                    }
+                }
+            }
+            return values;
+        }
+    }
+
+    /** The order intent risk-stream made of an approved signal, once it is on the topic. */
+    OrderIntent intent(String signalId) {
+        OrderIntent[] found = new OrderIntent[1];
+        await("intent of " + signalId).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    found[0] = records(Topics.ORDER_INTENTS).stream()
+                            .filter(i -> signalId.equals(i.getSignalId())).findFirst().orElse(null);
+                    return found[0] != null;
+                });
+        return found[0];
+    }
+
+    /** The newest broker snapshot of an account on the topic, or null. */
+    BrokerSnapshot latestSnapshot(String accountId) {
+        BrokerSnapshot latest = null;
+        for (BrokerSnapshot snapshot : records(Topics.BROKER_SNAPSHOTS)) {
+            if (snapshot.getAccountId().equals(accountId)
+                    && (latest == null || !snapshot.getAsOf().isBefore(latest.getAsOf()))) {
+                latest = snapshot;
+            }
+        }
+        return latest;
+    }
+
+    /** The quantity of {@code symbol} held in a snapshot (0 when none). */
+    static BigDecimal held(BrokerSnapshot snapshot, String symbol) {
+        return snapshot == null ? BigDecimal.ZERO : snapshot.getPositions().stream()
+                .filter(p -> p.getSymbol().equals(symbol)).map(BrokerPosition::getQuantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private SchemaRegistry registry() {
+        return new ConfluentRegistryClient(stack.registryUrl(), Duration.ofSeconds(10));
     }
 }
