@@ -335,4 +335,34 @@ final class StackClient {
     private SchemaRegistry registry() {
         return new ConfluentRegistryClient(stack.registryUrl(), Duration.ofSeconds(10));
     }
+
+    /**
+     * Sends a limit buy far enough below the broker's price to rest there unfilled (positions stay as they are, so
+     * reconciliation has nothing to compare) and returns its signal id.
+     */
+    String restingSignal(String strategy, String account, String symbol, int quantity, String limitPrice)
+            throws IOException, InterruptedException {
+        String signalId = strategy + "-resting-" + signals.incrementAndGet();
+        String body = """
+                {"signalId":"%s","symbol":"%s","side":"BUY","quantity":%d,"orderType":"LIMIT","limitPrice":"%s",
+                 "timeInForce":"DAY","referencePrice":"100","createdAt":"%s","tags":{"source":"scenario"}}"""
+                .formatted(signalId, symbol, quantity, limitPrice, Instant.now());
+        HttpResponse<String> answer = call("POST", URI.create("http://127.0.0.1:" + stack.ports().signalIngest()
+                + "/api/v1/signals"), strategyKeys.get(strategy + "@" + account), body);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return signalId;
+    }
+
+    /** One JSON call to any HTTP API (a broker's own, a stub's), with a bearer token when one is given. */
+    static HttpResponse<String> call(String method, URI uri, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

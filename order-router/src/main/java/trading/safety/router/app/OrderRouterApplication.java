@@ -51,7 +51,8 @@ public class OrderRouterApplication {
 
     /**
      * The brokers: the paper broker (in this process unless {@code safety.router.paper.url} names a paper
-     * broker process), and Alpaca and Tradier when accounts are configured for them.
+     * broker process), a second paper broker process when {@code safety.router.paper.secondary-url} names one,
+     * and Alpaca and Tradier when accounts are configured for them.
      */
     @Bean
     Brokers brokers(RouterProperties properties, Clock clock) {
@@ -65,6 +66,10 @@ public class OrderRouterApplication {
                     p.partialFillRatio(), p.feePerShare(), p.startingCash(), p.seed()), clock);
             p.accounts().forEach(inProcess::openAccount);
             adapters.put("paper", inProcess);
+        }
+        if (p.secondaryUrl() != null && !p.secondaryUrl().toString().isBlank()) {
+            adapters.put(RouterProperties.Paper.SECONDARY_ID, new PaperHttpAdapter(RouterProperties.Paper.SECONDARY_ID,
+                    p.secondaryUrl(), p.timeout()));
         }
         RouterProperties.Alpaca alpaca = properties.alpaca();
         if (alpaca.enabled()) {
@@ -93,7 +98,7 @@ public class OrderRouterApplication {
                         clock) : refreshToken -> {
                             throw new BrokerException("tradier has no refresh token", false, null);
                         },
-                t.refreshAhead(), Duration.ofMinutes(1), present(t.tokenStore()) ? Path.of(t.tokenStore()) : null,
+                t.refreshAhead(), t.retryAfter(), present(t.tokenStore()) ? Path.of(t.tokenStore()) : null,
                 clock);
         return new TradierAdapter("tradier", t.baseUrl(), t.accounts(), token, t.timeout());
     }

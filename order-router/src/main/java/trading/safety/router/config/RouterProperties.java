@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -89,10 +90,27 @@ public record RouterProperties(
      * @param tokenStore file where renewed tokens are kept across restarts (owner-only); empty: not kept
      * @param refreshAhead how long before expiry the token is renewed
      * @param timeout bound on each call
+     * @param retryAfter how long after a failed renewal it is tried again (null: {@value #DEFAULT_RETRY_MINUTES}
+     *     minute)
      */
     public record Tradier(URI baseUrl, List<String> accounts, String accessToken, Instant tokenExpiresAt,
             String refreshToken, String clientId, String clientSecret, String tokenStore,
-            @NotNull Duration refreshAhead, @NotNull Duration timeout) {
+            @NotNull Duration refreshAhead, @NotNull Duration timeout, Duration retryAfter) {
+
+        static final int DEFAULT_RETRY_MINUTES = 1;
+
+        @ConstructorBinding
+        public Tradier {
+            retryAfter = retryAfter == null ? Duration.ofMinutes(DEFAULT_RETRY_MINUTES) : retryAfter;
+        }
+
+        /** Settings with the default renewal retry. */
+        public Tradier(URI baseUrl, List<String> accounts, String accessToken, Instant tokenExpiresAt,
+                String refreshToken, String clientId, String clientSecret, String tokenStore, Duration refreshAhead,
+                Duration timeout) {
+            this(baseUrl, accounts, accessToken, tokenExpiresAt, refreshToken, clientId, clientSecret, tokenStore,
+                    refreshAhead, timeout, null);
+        }
 
         public boolean enabled() {
             return accounts != null && !accounts.isEmpty();
@@ -114,6 +132,8 @@ public record RouterProperties(
      * @param rejectRatio share of orders rejected at random
      * @param partialFillRatio share of market orders filled in two parts
      * @param stateFile where the in-process paper broker keeps its books across restarts; empty: in memory only
+     * @param secondaryUrl a second paper broker process, broker id {@value #SECONDARY_ID}, to fail over to (name
+     *     it in {@code safety.router.secondary-broker}); empty: none
      */
     public record Paper(
             URI url,
@@ -125,6 +145,21 @@ public record RouterProperties(
             @NotNull @DecimalMin("0") BigDecimal feePerShare,
             @NotNull @DecimalMin("0") BigDecimal startingCash,
             long seed,
-            String stateFile) {
+            String stateFile,
+            URI secondaryUrl) {
+
+        /** The broker id of the paper broker at {@code secondaryUrl}. */
+        public static final String SECONDARY_ID = "paper-secondary";
+
+        @ConstructorBinding
+        public Paper {
+        }
+
+        /** Settings without a second paper broker. */
+        public Paper(URI url, Duration timeout, List<String> accounts, Duration latency, double rejectRatio,
+                double partialFillRatio, BigDecimal feePerShare, BigDecimal startingCash, long seed, String stateFile) {
+            this(url, timeout, accounts, latency, rejectRatio, partialFillRatio, feePerShare, startingCash, seed,
+                    stateFile, null);
+        }
     }
 }

@@ -79,6 +79,8 @@ public final class PaperBroker implements BrokerAdapter {
     private final List<Execution> executions = new ArrayList<>();
     private long nextOrder = 1;
     private long duplicateSubmissions;
+    /** Submissions still to be rejected because an operator asked for it ({@link #rejectNext}). */
+    private int injectedRejections;
     /** Counts changes to the books, so a saver writes only when something changed. */
     private long changes;
     /**
@@ -144,7 +146,9 @@ public final class PaperBroker implements BrokerAdapter {
             byClientId.put(request.clientOrderId(), order);
             byBrokerId.put(order.brokerOrderId, order);
             BigDecimal price = prices.get(request.symbol());
-            String refusal = price == null ? "no market price for " + request.symbol()
+            String refusal = injectedRejections > 0 ? "rejected by an injected fault ("
+                    + injectedRejections-- + " to go)"
+                    : price == null ? "no market price for " + request.symbol()
                     : request.reduceOnly() && !reduces(account.position(request.symbol()), request)
                             ? "reduce-only order would not reduce the position"
                             : random.nextDouble() < settings.rejectRatio() ? "rejected by the paper broker's "
@@ -412,6 +416,22 @@ public final class PaperBroker implements BrokerAdapter {
     /** Every order the broker ever accepted or rejected, for tests that count what reached it. */
     public synchronized List<BrokerOrder> allOrders() {
         return byBrokerId.values().stream().map(Order::view).toList();
+    }
+
+    /**
+     * Rejects the next {@code count} submissions whatever they are, as a broker refusing orders would (a runbook
+     * rehearsal); 0 stops rejecting. They are recorded as rejected orders, like any rejection.
+     */
+    public synchronized void rejectNext(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        injectedRejections = count;
+    }
+
+    /** Submissions still to be rejected by {@link #rejectNext}. */
+    public synchronized int injectedRejections() {
+        return injectedRejections;
     }
 
     /** A position changed behind the router's back, as a manual trade at the broker would. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import trading.safety.router.broker.BrokerException;
@@ -24,6 +25,11 @@ import trading.safety.router.broker.BrokerException;
 /**
  * The paper broker as its own process, so its state outlives a router that is killed: the engine behind a
  * small JSON API on 127.0.0.1 ({@link PaperHttpAdapter} is its client).
+ *
+ * <p>Besides the trading API, an operator's surface for rehearsing runbooks against it: a manual trade at the
+ * broker that our ledger does not know of, and faults (the next orders rejected, the next orders or calls
+ * failing with a server error, the broker unreachable) until they are used up or healed. Faults never apply
+ * to {@code /faults} itself.
  *
  * <pre>
  * POST   /orders                    OrderRequest       -> SubmitResult
@@ -35,6 +41,17 @@ import trading.safety.router.broker.BrokerException;
  * POST   /prices                    {symbol, price}    -> 204
  * GET    /stats                                        -> {orders, duplicateSubmissions}
  * GET    /health                                       -> 200
+ *
+ * POST   /accounts/{id}/positions   {symbol, quantity, price} -> BrokerAccount: a manual trade (quantity signed,
+ *                                                        negative sells), cash moves by quantity x price
+ * POST   /faults                    {rejectOrders, failOrders, failCalls, unreachable} -> the faults now:
+ *          rejectOrders: the next n submissions are rejected (recorded as rejected orders)
+ *          failOrders:   the next n submissions answer 500 and reach no book
+ *          failCalls:    the next n calls of any kind answer 503
+ *          unreachable:  true: every call's connection is closed without an answer until healed
+ *        a field left out keeps its current value
+ * GET    /faults                                       -> the faults now
+ * DELETE /faults                                       -> every fault healed; the faults now
  * </pre>
  *
  * Run: {@code java -cp <order-router classpath> trading.safety.router.paper.PaperBrokerServer --port=8090
@@ -55,6 +72,9 @@ public final class PaperBrokerServer implements AutoCloseable {
     private final PaperBroker broker;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final AtomicInteger failOrders = new AtomicInteger();
+    private final AtomicInteger failCalls = new AtomicInteger();
+    private volatile boolean unreachable;
 
     public PaperBrokerServer(PaperBroker broker, int port) throws IOException {
         this.broker = broker;
@@ -83,7 +103,20 @@ public final class PaperBrokerServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             try {
-                if (method.equals("POST") && path.equals("/orders")) {
+                if (path.equals("/faults")) {
+                    faults(exchange, method);
+                    return;
+                }
+                if (unreachable) {
+                    return; // closed without an answer: the caller sees a dropped connection
+                }
+                if (decrement(failCalls)) {
+                    error(exchange, 503, "injected fault: service unavailable");
+                    return;
+                }
+                if (method.equals("POST") && path.equals("/orders") && decrement(failOrders)) {
+                    error(exchange, 500, "injected fault: order submission failed");
+                } else if (method.equals("POST") && path.equals("/orders")) {
                     reply(exchange, 200, PaperWire.result(broker.submit(PaperWire.request(body(exchange)))));
                 } else if (method.equals("GET") && path.equals("/orders")) {
                     reply(exchange, 200, PaperWire.orders("open".equals(query.get("status")) ? broker.openOrders()
@@ -102,6 +135,16 @@ public final class PaperBrokerServer implements AutoCloseable {
                     reply(exchange, 200, PaperWire.page(broker.executionsAfter(query.get("after"), max)));
                 } else if (method.equals("GET") && path.equals("/accounts")) {
                     reply(exchange, 200, PaperWire.strings(broker.accounts()));
+                } else if (method.equals("POST") && path.startsWith("/accounts/") && path.endsWith("/positions")) {
+                    String account = URLDecoder.decode(path.substring("/accounts/".length(),
+                            path.length() - "/positions".length()), StandardCharsets.UTF_8);
+                    JsonNode trade = body(exchange);
+                    broker.adjustPosition(account, required(trade, "symbol"), new BigDecimal(required(trade,
+                            "quantity")), new BigDecimal(required(trade, "price")));
+                    log.warn("manual trade at paper broker {}: {} {} at {} in account {}", broker.id(),
+                            trade.path("quantity").asText(), trade.path("symbol").asText(),
+                            trade.path("price").asText(), account);
+                    reply(exchange, 200, PaperWire.account(broker.account(account)));
                 } else if (method.equals("GET") && path.startsWith("/accounts/")) {
                     reply(exchange, 200, PaperWire.account(broker.account(tail(path, "/accounts/"))));
                 } else if (method.equals("POST") && path.equals("/prices")) {
@@ -126,6 +169,61 @@ public final class PaperBrokerServer implements AutoCloseable {
                 error(exchange, 500, "internal error");
             }
         }
+    }
+
+    private void faults(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("POST")) {
+            JsonNode faults = body(exchange);
+            if (faults.has("rejectOrders")) {
+                broker.rejectNext(count(faults, "rejectOrders"));
+            }
+            if (faults.has("failOrders")) {
+                failOrders.set(count(faults, "failOrders"));
+            }
+            if (faults.has("failCalls")) {
+                failCalls.set(count(faults, "failCalls"));
+            }
+            if (faults.has("unreachable")) {
+                if (!faults.get("unreachable").isBoolean()) {
+                    throw new IllegalArgumentException("unreachable must be true or false");
+                }
+                unreachable = faults.get("unreachable").asBoolean();
+            }
+        } else if (method.equals("DELETE")) {
+            broker.rejectNext(0);
+            failOrders.set(0);
+            failCalls.set(0);
+            unreachable = false;
+        } else if (!method.equals("GET")) {
+            error(exchange, 405, "faults are read (GET), set (POST) or healed (DELETE)");
+            return;
+        }
+        log.warn("paper broker {} faults now: {} rejections, {} order failures, {} call failures, unreachable {}",
+                broker.id(), broker.injectedRejections(), failOrders.get(), failCalls.get(), unreachable);
+        reply(exchange, 200, PaperWire.JSON.createObjectNode().put("rejectOrders", broker.injectedRejections())
+                .put("failOrders", failOrders.get()).put("failCalls", failCalls.get())
+                .put("unreachable", unreachable));
+    }
+
+    private static int count(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+            throw new IllegalArgumentException(field + " must be a whole number, 0 or more");
+        }
+        return value.asInt();
+    }
+
+    private static String required(JsonNode body, String field) {
+        String value = body.path(field).asText("");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    /** Uses up one of a fault's remaining occurrences; false when none remain. */
+    private static boolean decrement(AtomicInteger remaining) {
+        return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     private static JsonNode body(HttpExchange exchange) throws IOException {
