@@ -50,7 +50,8 @@ final class PipelineAudit {
     record Result(String prefix, int accepted, int signals, int decisions, int approved, int intents,
             int brokerOrders, int executions, int fills, int lostAcceptedSignals, int signalsWithoutOneDecision,
             int approvalsWithoutOneIntent, int unansweredIntents, int duplicateBrokerOrders, int lostFills,
-            int duplicateFills, int unknownFills, Map<String, String> reconciliation, List<String> violations) {
+            int duplicateFills, int unknownFills, Map<String, String> reconciliation, Map<String, Integer> refusals,
+            List<String> violations) {
 
         boolean reconciled() {
             return !reconciliation.isEmpty() && reconciliation.values().stream().allMatch("PASS"::equals);
@@ -62,9 +63,10 @@ final class PipelineAudit {
                     + "%d, executions %d, fills %d; lost accepted signals %d, signals without exactly one decision "
                     + "%d, approvals without exactly one intent %d, intents never answered %d, duplicate broker "
                     + "orders %d, lost fills %d, duplicate fills %d, fills unknown to the broker %d; latest "
-                    + "reconciliation %s", prefix, accepted, signals, decisions, approved, intents, brokerOrders,
+                    + "reconciliation %s; refusals by reason %s", prefix, accepted, signals, decisions, approved, intents, brokerOrders,
                     executions, fills, lostAcceptedSignals, signalsWithoutOneDecision, approvalsWithoutOneIntent,
-                    unansweredIntents, duplicateBrokerOrders, lostFills, duplicateFills, unknownFills, reconciliation);
+                    unansweredIntents, duplicateBrokerOrders, lostFills, duplicateFills, unknownFills, reconciliation,
+                    refusals);
         }
     }
 
@@ -84,11 +86,14 @@ final class PipelineAudit {
         });
         Map<String, Integer> decisions = new HashMap<>();
         Set<String> approved = new HashSet<>();
+        Map<String, Integer> refusals = new TreeMap<>();
         read(bootstrap, registry, Topics.SIGNAL_DECISIONS, (at, d) -> {
             if (d.getSignalId().startsWith(prefix)) {
                 decisions.merge(d.getSignalId(), 1, Integer::sum);
                 if (d.getOutcome() == DecisionOutcome.APPROVED) {
                     approved.add(d.getSignalId());
+                } else {
+                    refusals.merge("risk-stream " + d.getPrimaryReason(), 1, Integer::sum);
                 }
             }
         });
@@ -109,6 +114,12 @@ final class PipelineAudit {
                 }
                 if (e.getType() != OrderEventType.SUBMITTED) {
                     answered.add(e.getIntentId());
+                }
+                if (e.getType() == OrderEventType.REJECTED || e.getType() == OrderEventType.FAILED) {
+                    // Numbers and ids vary from refusal to refusal; what is left names the reason.
+                    String reason = String.valueOf(e.getReason()).replaceAll("[A-Za-z-]*[0-9][A-Za-z0-9-]*", "#");
+                    refusals.merge("order-router " + e.getType() + " " + reason.substring(0, Math.min(80,
+                            reason.length())), 1, Integer::sum);
                 }
             }
         });
@@ -183,7 +194,7 @@ final class PipelineAudit {
                 executions.size(), fills.values().stream().mapToInt(i -> i).sum(), lostSignals.size(),
                 undecided.size() + strayDecisions.size(), approvalsWithoutIntent.size(), unanswered.size(),
                 duplicates.size(), lostFills.size(), duplicateFills.size(), unknownFills.size(), reconciliation,
-                violations);
+                refusals, violations);
     }
 
     private static void note(List<String> violations, String rule, List<String> offenders) {
