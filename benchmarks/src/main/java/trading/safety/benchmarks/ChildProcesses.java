@@ -96,6 +96,7 @@ final class ChildProcesses {
                 while ((line = out.readLine()) != null) {
                     writer.write(line);
                     writer.newLine();
+                    writer.flush(); // readable while the process runs, and whole when this JVM exits first
                 }
             } catch (IOException e) {
                 // the process ended
