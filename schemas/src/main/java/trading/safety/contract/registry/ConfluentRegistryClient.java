@@ -107,7 +107,13 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         HttpRequest request = request("/config/" + encode(subject))
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
-        expectOk(send(request), "set compatibility of '" + subject + "'");
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() == 409) {
+            // Services starting together set the same subject's level at once; Apicurio creates the rule for the
+            // first and answers 409 to the others. Now that it exists, the same request updates it.
+            response = send(request);
+        }
+        expectOk(response, "set compatibility of '" + subject + "'");
     }
 
     @Override

@@ -8,7 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.specific.SpecificData;
@@ -38,6 +45,33 @@ class ConfluentRegistryClientIT {
             assertThat(fresh.compatibility(topic.valueSubject())).isEqualTo(Compatibility.BACKWARD);
         }
         assertThat(client.subjects()).containsAll(Topics.ALL.stream().map(Topic::valueSubject).toList());
+    }
+
+    @Test
+    void servicesSettingTheSameSubjectsLevelAtOnceAllSucceed() throws Exception {
+        int writers = 8;
+        for (int round = 0; round < 5; round++) {
+            String subject = "together-" + UUID.randomUUID() + "-value";
+            CyclicBarrier start = new CyclicBarrier(writers);
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    ConfluentRegistryClient service = new ConfluentRegistryClient(client.baseUrl(), Duration.ofSeconds(10));
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        service.setCompatibility(subject, Compatibility.BACKWARD);
+                        return null;
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(30, TimeUnit.SECONDS); // throws if any writer was refused
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(client.compatibility(subject)).isEqualTo(Compatibility.BACKWARD);
+        }
     }
 
     @Test
