@@ -14,12 +14,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -42,9 +45,11 @@ import trading.safety.v1.TimeInForce;
  * be told to answer slowly, reject a share of orders and fill market orders in two parts. Random choices come
  * from a seeded generator, so a run can be repeated. Thread-safe.
  *
- * <p>A real broker keeps its books when our services restart; so can this one: {@link #saveTo} writes its
- * whole state (accounts, orders, executions, last prices) to a file, atomically, and {@link #restoreFrom}
- * reads it back into a new broker before it takes any order.
+ * <p>A real broker keeps its books when our services restart, and never forgets an order it answered; so can
+ * this one: {@link #saveTo} writes its whole state (accounts, orders, executions, last prices) to a file,
+ * atomically; a {@link Journal} given to {@link #journalTo} takes every change before the call that made it
+ * returns (the orders, accounts and prices it touched, and new executions); and {@link #restoreFrom} reads the
+ * state and then the journal written since back into a new broker before it takes any order.
  */
 public final class PaperBroker implements BrokerAdapter {
 
@@ -61,6 +66,18 @@ public final class PaperBroker implements BrokerAdapter {
         public static Settings defaults() {
             return new Settings(Duration.ZERO, 0, 0, new BigDecimal("0.005"), new BigDecimal("100000"), 42);
         }
+    }
+
+    /**
+     * Takes each change of the books as one entry, in order, while the broker's lock is held: an entry is
+     * durable before the call that made the change answers.
+     */
+    public interface Journal {
+
+        void append(byte[] entry) throws IOException;
+
+        /** Forgets every entry: the state file saved just now holds them all. */
+        void reset() throws IOException;
     }
 
     private static final int MONEY_SCALE = 8;
@@ -83,6 +100,13 @@ public final class PaperBroker implements BrokerAdapter {
     private int injectedRejections;
     /** Counts changes to the books, so a saver writes only when something changed. */
     private long changes;
+    private Journal journal;
+    /** What changed since the last journal entry: the entry writes these whole. */
+    private final Set<String> changedOrders = new LinkedHashSet<>();
+    private final Set<String> changedAccounts = new LinkedHashSet<>();
+    private final Set<String> changedPrices = new LinkedHashSet<>();
+    private int journaledExecutions;
+    private long journaledChanges;
     /**
      * This run of the broker (its start time, base 36): part of every order id, execution id and cursor it
      * makes, so a broker that lost its books never hands out an id again, and a cursor from an earlier run is
@@ -108,6 +132,7 @@ public final class PaperBroker implements BrokerAdapter {
     /** Opens an account with the starting cash (nothing happens if it exists). */
     public synchronized void openAccount(String accountId) {
         book(accountId);
+        journal();
     }
 
     /** The last price the broker has for a symbol. */
@@ -119,6 +144,7 @@ public final class PaperBroker implements BrokerAdapter {
     public synchronized void onPrice(String symbol, BigDecimal price) {
         if (!price.equals(prices.put(symbol, price))) {
             changes++;
+            changedPrices.add(symbol);
         }
         for (Order order : List.copyOf(working.values())) {
             if (order.request.symbol().equals(symbol)) {
@@ -127,6 +153,7 @@ public final class PaperBroker implements BrokerAdapter {
                 }
             }
         }
+        journal();
     }
 
     @Override
@@ -135,42 +162,52 @@ public final class PaperBroker implements BrokerAdapter {
             LockSupport.parkNanos(settings.latency().toNanos());
         }
         synchronized (this) {
-            Order existing = byClientId.get(request.clientOrderId());
-            if (existing != null) {
-                duplicateSubmissions++;
-                return SubmitResult.duplicate(existing.view());
+            try {
+                return submitNow(request);
+            } finally {
+                journal();
             }
-            Account account = book(request.accountId());
-            changes++;
-            Order order = new Order("P-" + id + "-" + incarnation + "-" + nextOrder++, request);
-            byClientId.put(request.clientOrderId(), order);
-            byBrokerId.put(order.brokerOrderId, order);
-            BigDecimal price = prices.get(request.symbol());
-            String refusal = injectedRejections > 0 ? "rejected by an injected fault ("
-                    + injectedRejections-- + " to go)"
-                    : price == null ? "no market price for " + request.symbol()
-                    : request.reduceOnly() && !reduces(account.position(request.symbol()), request)
-                            ? "reduce-only order would not reduce the position"
-                            : random.nextDouble() < settings.rejectRatio() ? "rejected by the paper broker's "
-                                    + "configured reject ratio" : null;
-            if (refusal != null) {
-                order.status = BrokerOrder.Status.REJECTED;
-                order.reason = refusal;
-                return SubmitResult.rejected(order.view(), refusal);
-            }
-            BrokerOrder accepted = order.view();
-            working.put(order.brokerOrderId, order);
-            if (request.orderType() == OrderType.MARKET) {
-                boolean partial = random.nextDouble() < settings.partialFillRatio()
-                        && request.quantity().compareTo(BigDecimal.ONE) > 0;
-                BigDecimal now = partial ? request.quantity().divide(BigDecimal.valueOf(2), 0, RoundingMode.DOWN)
-                        : request.quantity();
-                fill(order, now, price);
-            } else if (reaches(request, price)) {
-                fill(order, request.quantity(), price);
-            }
-            return SubmitResult.accepted(accepted);
         }
+    }
+
+    private SubmitResult submitNow(OrderRequest request) {
+        Order existing = byClientId.get(request.clientOrderId());
+        if (existing != null) {
+            duplicateSubmissions++;
+            changes++;
+            return SubmitResult.duplicate(existing.view());
+        }
+        Account account = book(request.accountId());
+        changes++;
+        Order order = new Order("P-" + id + "-" + incarnation + "-" + nextOrder++, request);
+        changedOrders.add(order.brokerOrderId);
+        byClientId.put(request.clientOrderId(), order);
+        byBrokerId.put(order.brokerOrderId, order);
+        BigDecimal price = prices.get(request.symbol());
+        String refusal = injectedRejections > 0 ? "rejected by an injected fault ("
+                + injectedRejections-- + " to go)"
+                : price == null ? "no market price for " + request.symbol()
+                : request.reduceOnly() && !reduces(account.position(request.symbol()), request)
+                        ? "reduce-only order would not reduce the position"
+                        : random.nextDouble() < settings.rejectRatio() ? "rejected by the paper broker's "
+                                + "configured reject ratio" : null;
+        if (refusal != null) {
+            order.status = BrokerOrder.Status.REJECTED;
+            order.reason = refusal;
+            return SubmitResult.rejected(order.view(), refusal);
+        }
+        BrokerOrder accepted = order.view();
+        working.put(order.brokerOrderId, order);
+        if (request.orderType() == OrderType.MARKET) {
+            boolean partial = random.nextDouble() < settings.partialFillRatio()
+                    && request.quantity().compareTo(BigDecimal.ONE) > 0;
+            BigDecimal now = partial ? request.quantity().divide(BigDecimal.valueOf(2), 0, RoundingMode.DOWN)
+                    : request.quantity();
+            fill(order, now, price);
+        } else if (reaches(request, price)) {
+            fill(order, request.quantity(), price);
+        }
+        return SubmitResult.accepted(accepted);
     }
 
     @Override
@@ -191,9 +228,11 @@ public final class PaperBroker implements BrokerAdapter {
         }
         if (order.open()) {
             changes++;
+            changedOrders.add(brokerOrderId);
             order.status = BrokerOrder.Status.CANCELLED;
             order.reason = "cancelled on request";
             working.remove(brokerOrderId);
+            journal();
         }
         return order.view();
     }
@@ -248,89 +287,143 @@ public final class PaperBroker implements BrokerAdapter {
     }
 
     /**
-     * Reads a state {@link #saveTo} wrote into this broker, which must not have taken an order yet.
+     * Reads a state {@link #saveTo} wrote, and then the journal written since ({@code <file>.journal}, if there
+     * is one), into this broker, which must not have taken an order yet. A last journal entry cut short (the
+     * process was killed while writing it) was never answered, and is ignored.
      *
-     * @return false when there is no such file (a first start)
+     * @return false when there is neither (a first start)
      */
     public synchronized boolean restoreFrom(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        Path journalFile = journalFile(file);
+        if (!Files.exists(file) && !Files.exists(journalFile)) {
             return false;
         }
         if (!byBrokerId.isEmpty() || !executions.isEmpty()) {
             throw new IllegalStateException(id + " already took orders; it cannot be restored");
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            readState(in);
+        if (Files.exists(file)) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+                readState(in);
+            }
         }
+        if (Files.exists(journalFile)) {
+            replay(Files.readAllBytes(journalFile));
+        }
+        restoredExecutions = executions.size();
+        journaledExecutions = executions.size();
+        journaledChanges = changes;
+        changedOrders.clear();
+        changedAccounts.clear();
+        changedPrices.clear();
         return true;
     }
 
-    private static final byte STATE_VERSION = 1;
+    /** Where the journal of a state file is kept. */
+    public static Path journalFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".journal");
+    }
 
-    private void writeState(DataOutputStream out) throws IOException {
-        out.writeByte(STATE_VERSION);
-        out.writeUTF(id);
-        out.writeLong(nextOrder);
-        out.writeLong(duplicateSubmissions);
-        out.writeInt(prices.size());
-        for (Map.Entry<String, BigDecimal> price : prices.entrySet()) {
-            out.writeUTF(price.getKey());
-            decimal(out, price.getValue());
-        }
-        out.writeInt(accounts.size());
-        for (Map.Entry<String, Account> entry : accounts.entrySet()) {
-            out.writeUTF(entry.getKey());
-            decimal(out, entry.getValue().cash);
-            out.writeInt(entry.getValue().holdings.size());
-            for (Map.Entry<String, Holding> h : entry.getValue().holdings.entrySet()) {
-                out.writeUTF(h.getKey());
-                decimal(out, h.getValue().quantity);
-                decimal(out, h.getValue().averagePrice);
-            }
-        }
-        out.writeInt(byBrokerId.size());
-        for (Order order : byBrokerId.values()) {
-            OrderRequest r = order.request;
-            out.writeUTF(order.brokerOrderId);
-            out.writeUTF(r.clientOrderId());
-            out.writeUTF(r.accountId());
-            out.writeUTF(r.symbol());
-            out.writeUTF(r.side().name());
-            decimal(out, r.quantity());
-            out.writeUTF(r.orderType().name());
-            optionalDecimal(out, r.limitPrice());
-            out.writeUTF(r.timeInForce().name());
-            out.writeBoolean(r.reduceOnly());
-            decimal(out, order.filled);
-            out.writeUTF(order.status.name());
-            out.writeUTF(order.reason == null ? "" : order.reason);
-        }
-        out.writeInt(executions.size());
-        for (Execution e : executions) {
-            out.writeUTF(e.executionId());
-            out.writeUTF(e.clientOrderId());
-            out.writeUTF(e.brokerOrderId());
-            out.writeUTF(e.accountId());
-            out.writeUTF(e.symbol());
-            out.writeUTF(e.side().name());
-            decimal(out, e.quantity());
-            decimal(out, e.price());
-            decimal(out, e.fee());
-            decimal(out, e.leavesQuantity());
-            out.writeLong(e.at().toEpochMilli());
+    /** From now on, every change goes to {@code journal} (null: nowhere) before the call that made it returns. */
+    public synchronized void journalTo(Journal journal) {
+        this.journal = journal;
+        journaledExecutions = executions.size();
+        journaledChanges = changes;
+        changedOrders.clear();
+        changedAccounts.clear();
+        changedPrices.clear();
+    }
+
+    /** Saves the whole state to {@code file} and then empties the journal, with no change in between. */
+    public synchronized void checkpoint(Path file) throws IOException {
+        journal();
+        saveTo(file);
+        if (journal != null) {
+            journal.reset();
         }
     }
 
-    private void readState(DataInputStream in) throws IOException {
-        byte version = in.readByte();
-        if (version != STATE_VERSION) {
-            throw new IOException("paper broker state format " + version + " is not known (expected "
-                    + STATE_VERSION + ")");
+    /** Writes what changed since the last entry as one journal entry; a failed write is retried with the next. */
+    private void journal() {
+        if (journal == null || changes == journaledChanges) {
+            return;
         }
-        String savedId = in.readUTF();
-        if (!savedId.equals(id)) {
-            throw new IOException("the state file is paper broker " + savedId + "'s, not " + id + "'s");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeLong(changes);
+            writeBooks(out, changedPrices, changedAccounts,
+                    changedOrders.stream().map(byBrokerId::get).toList(), journaledExecutions);
+        } catch (IOException e) {
+            throw new IllegalStateException("a journal entry could not be encoded", e);
         }
+        try {
+            journal.append(buffer.toByteArray());
+        } catch (IOException e) {
+            log.error("{} could not journal a change of its books (kept in memory, retried with the next): {}", id,
+                    e.toString());
+            return;
+        }
+        journaledChanges = changes;
+        journaledExecutions = executions.size();
+        changedOrders.clear();
+        changedAccounts.clear();
+        changedPrices.clear();
+    }
+
+    /** Applies journal entries ({@code [length][entry]}...) newer than the state read, in order. */
+    private void replay(byte[] journalBytes) throws IOException {
+        try (DataInputStream entries = new DataInputStream(new ByteArrayInputStream(journalBytes))) {
+            while (entries.available() >= Integer.BYTES) {
+                int length = entries.readInt();
+                if (length <= 0 || length > entries.available()) {
+                    log.warn("{}: the last journal entry was cut short; it was never answered, ignored", id);
+                    return;
+                }
+                byte[] entry = entries.readNBytes(length);
+                try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+                    long entryChanges = in.readLong();
+                    if (entryChanges > changes) {
+                        readBooks(in, true);
+                        changes = entryChanges;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the given prices, accounts and orders whole, the counters, and the executions from {@code first}:
+     * the body of the state file (everything) and of a journal entry (what changed).
+     */
+    private void writeBooks(DataOutputStream out, Collection<String> symbols, Collection<String> accountIds,
+            Collection<Order> orders, int first) throws IOException {
+        out.writeLong(nextOrder);
+        out.writeLong(duplicateSubmissions);
+        out.writeInt(symbols.size());
+        for (String symbol : symbols) {
+            out.writeUTF(symbol);
+            decimal(out, prices.get(symbol));
+        }
+        out.writeInt(accountIds.size());
+        for (String accountId : accountIds) {
+            writeAccount(out, accountId, accounts.get(accountId));
+        }
+        out.writeInt(orders.size());
+        for (Order order : orders) {
+            writeOrder(out, order);
+        }
+        out.writeInt(first);
+        out.writeInt(executions.size() - first);
+        for (Execution e : executions.subList(first, executions.size())) {
+            writeExecution(out, e);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeBooks} wrote, each price, account and order in place of the one it names, and the
+     * executions this broker does not have yet; {@code firstIndexed} false reads the first state format's
+     * executions (all of them, without a first index).
+     */
+    private void readBooks(DataInputStream in, boolean firstIndexed) throws IOException {
         nextOrder = in.readLong();
         duplicateSubmissions = in.readLong();
         for (int i = in.readInt(); i > 0; i--) {
@@ -338,35 +431,122 @@ public final class PaperBroker implements BrokerAdapter {
         }
         // Restored accounts replace the ones opened at start; accounts configured since are kept as opened.
         for (int i = in.readInt(); i > 0; i--) {
-            String accountId = in.readUTF();
-            Account account = new Account(decimal(in));
-            for (int j = in.readInt(); j > 0; j--) {
-                account.holdings.put(in.readUTF(), new Holding(decimal(in), decimal(in)));
-            }
-            accounts.put(accountId, account);
+            readAccount(in);
         }
         for (int i = in.readInt(); i > 0; i--) {
-            String brokerOrderId = in.readUTF();
-            OrderRequest request = new OrderRequest(in.readUTF(), in.readUTF(), in.readUTF(),
-                    Side.valueOf(in.readUTF()), decimal(in), OrderType.valueOf(in.readUTF()), optionalDecimal(in),
-                    TimeInForce.valueOf(in.readUTF()), in.readBoolean());
-            Order order = new Order(brokerOrderId, request);
-            order.filled = decimal(in);
-            order.status = BrokerOrder.Status.valueOf(in.readUTF());
-            String reason = in.readUTF();
-            order.reason = reason.isEmpty() ? null : reason;
-            byBrokerId.put(brokerOrderId, order);
-            byClientId.put(request.clientOrderId(), order);
-            if (order.open()) {
-                working.put(brokerOrderId, order);
+            readOrder(in);
+        }
+        int first = firstIndexed ? in.readInt() : 0;
+        for (int i = 0, n = in.readInt(); i < n; i++) {
+            Execution execution = readExecution(in);
+            if (first + i == executions.size()) {
+                executions.add(execution);
+            } else if (first + i > executions.size()) {
+                throw new IOException(id + "'s books skip executions " + executions.size() + " to " + (first + i));
             }
         }
-        for (int i = in.readInt(); i > 0; i--) {
-            executions.add(new Execution(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
-                    Side.valueOf(in.readUTF()), decimal(in), decimal(in), decimal(in), decimal(in),
-                    Instant.ofEpochMilli(in.readLong())));
+    }
+
+    /** Version 2 added the change count, which orders the state file and the journal. */
+    private static final byte STATE_VERSION = 2;
+
+    private void writeState(DataOutputStream out) throws IOException {
+        out.writeByte(STATE_VERSION);
+        out.writeUTF(id);
+        out.writeLong(changes);
+        writeBooks(out, prices.keySet(), accounts.keySet(), byBrokerId.values(), 0);
+    }
+
+    private void readState(DataInputStream in) throws IOException {
+        byte version = in.readByte();
+        if (version != 1 && version != STATE_VERSION) {
+            throw new IOException("paper broker state format " + version + " is not known (expected "
+                    + STATE_VERSION + ")");
         }
-        restoredExecutions = executions.size();
+        String savedId = in.readUTF();
+        if (!savedId.equals(id)) {
+            throw new IOException("the state file is paper broker " + savedId + "'s, not " + id + "'s");
+        }
+        changes = version == 1 ? 0 : in.readLong();
+        readBooks(in, version != 1);
+    }
+
+    private static void writeAccount(DataOutputStream out, String accountId, Account account) throws IOException {
+        out.writeUTF(accountId);
+        decimal(out, account.cash);
+        out.writeInt(account.holdings.size());
+        for (Map.Entry<String, Holding> h : account.holdings.entrySet()) {
+            out.writeUTF(h.getKey());
+            decimal(out, h.getValue().quantity);
+            decimal(out, h.getValue().averagePrice);
+        }
+    }
+
+    /** Reads an account and puts it in place of the one of that id. */
+    private void readAccount(DataInputStream in) throws IOException {
+        String accountId = in.readUTF();
+        Account account = new Account(decimal(in));
+        for (int j = in.readInt(); j > 0; j--) {
+            account.holdings.put(in.readUTF(), new Holding(decimal(in), decimal(in)));
+        }
+        accounts.put(accountId, account);
+    }
+
+    private static void writeOrder(DataOutputStream out, Order order) throws IOException {
+        OrderRequest r = order.request;
+        out.writeUTF(order.brokerOrderId);
+        out.writeUTF(r.clientOrderId());
+        out.writeUTF(r.accountId());
+        out.writeUTF(r.symbol());
+        out.writeUTF(r.side().name());
+        decimal(out, r.quantity());
+        out.writeUTF(r.orderType().name());
+        optionalDecimal(out, r.limitPrice());
+        out.writeUTF(r.timeInForce().name());
+        out.writeBoolean(r.reduceOnly());
+        decimal(out, order.filled);
+        out.writeUTF(order.status.name());
+        out.writeUTF(order.reason == null ? "" : order.reason);
+    }
+
+    /** Reads an order and puts it in place of the one of that broker order id, working or not by its status. */
+    private void readOrder(DataInputStream in) throws IOException {
+        String brokerOrderId = in.readUTF();
+        OrderRequest request = new OrderRequest(in.readUTF(), in.readUTF(), in.readUTF(),
+                Side.valueOf(in.readUTF()), decimal(in), OrderType.valueOf(in.readUTF()), optionalDecimal(in),
+                TimeInForce.valueOf(in.readUTF()), in.readBoolean());
+        Order order = new Order(brokerOrderId, request);
+        order.filled = decimal(in);
+        order.status = BrokerOrder.Status.valueOf(in.readUTF());
+        String reason = in.readUTF();
+        order.reason = reason.isEmpty() ? null : reason;
+        byBrokerId.put(brokerOrderId, order);
+        byClientId.put(request.clientOrderId(), order);
+        if (order.open()) {
+            working.put(brokerOrderId, order);
+        } else {
+            working.remove(brokerOrderId);
+        }
+    }
+
+    private static void writeExecution(DataOutputStream out, Execution e) throws IOException {
+        out.writeUTF(e.executionId());
+        out.writeUTF(e.clientOrderId());
+        out.writeUTF(e.brokerOrderId());
+        out.writeUTF(e.accountId());
+        out.writeUTF(e.symbol());
+        out.writeUTF(e.side().name());
+        decimal(out, e.quantity());
+        decimal(out, e.price());
+        decimal(out, e.fee());
+        decimal(out, e.leavesQuantity());
+        out.writeLong(e.at().toEpochMilli());
+    }
+
+    private static Execution readExecution(DataInputStream in) throws IOException {
+        return new Execution(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
+                Side.valueOf(in.readUTF()), decimal(in), decimal(in), decimal(in), decimal(in),
+                Instant.ofEpochMilli(in.readLong()));
     }
 
     private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {
@@ -438,11 +618,14 @@ public final class PaperBroker implements BrokerAdapter {
     public synchronized void adjustPosition(String accountId, String symbol, BigDecimal quantity, BigDecimal price) {
         book(accountId).apply(symbol, quantity, price, BigDecimal.ZERO);
         changes++;
+        changedAccounts.add(accountId);
+        journal();
     }
 
     private Account book(String accountId) {
         return accounts.computeIfAbsent(accountId, a -> {
             changes++;
+            changedAccounts.add(a);
             return new Account(settings.startingCash());
         });
     }
@@ -455,6 +638,8 @@ public final class PaperBroker implements BrokerAdapter {
         BigDecimal fee = settings.feePerShare().multiply(quantity).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal signed = r.side() == Side.BUY ? quantity : quantity.negate();
         changes++;
+        changedOrders.add(order.brokerOrderId);
+        changedAccounts.add(r.accountId());
         book(r.accountId()).apply(r.symbol(), signed, price, fee);
         order.filled = order.filled.add(quantity);
         order.status = order.remaining().signum() == 0 ? BrokerOrder.Status.FILLED
