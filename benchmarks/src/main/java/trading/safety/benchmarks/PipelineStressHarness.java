@@ -79,11 +79,7 @@ public final class PipelineStressHarness {
                 load.offer("warm", false);
                 load.awaitSettled(Duration.ofSeconds(60));
                 // The steps start from a drained pipeline: every warm-up signal decided (at most 5 min).
-                long drainedBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-                while (System.nanoTime() < drainedBy && load.accepted().keySet().stream()
-                        .anyMatch(id -> id.startsWith("warm-") && trace.decidedAt(id) == null)) {
-                    Thread.sleep(500);
-                }
+                trace.awaitDecided(load.accepted(), "warm-", Duration.ofMinutes(5));
                 System.out.printf("warm-up drained at %s; decisions not approving so far: %s%n", Instant.now(),
                         trace.rejections());
                 int sustained = 0;

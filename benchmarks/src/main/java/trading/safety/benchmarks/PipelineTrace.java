@@ -128,6 +128,21 @@ final class PipelineTrace implements AutoCloseable {
         return byReason;
     }
 
+    /**
+     * Waits (at most {@code timeout}) until every signal accepted so far whose id starts with {@code prefix}
+     * was decided: the pipeline has no backlog of them left. Whether it got there.
+     */
+    boolean awaitDecided(Map<String, Long> accepted, String prefix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (accepted.keySet().stream().anyMatch(id -> id.startsWith(prefix) && !decidedAt.containsKey(id))) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(500);
+        }
+        return true;
+    }
+
     /** When this process read the order intent of a signal, or null. */
     Long intentReadAt(String signalId) {
         return intentReadAt.get(signalId);
