@@ -44,7 +44,7 @@ public final class PipelineFaultHarness {
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(3);
     private static final List<Part> KINDS = List.of(Part.SIGNAL_INGEST, Part.RISK_STREAM, Part.ORDER_ROUTER,
             Part.RECON_STREAM, Part.OPS_CONSOLE, Part.KAFKA, Part.PAPER_BROKER);
-    private static final List<String> RELAXED_RISK_LIMITS = List.of(
+    static final List<String> RELAXED_RISK_LIMITS = List.of(
             // The load is far above a real strategy's pace: rate, heat and loss limits would refuse nearly all of
             // it, and the point here is that approved orders flow through every part while parts die.
             "--safety.risk.limits.max-orders-per-minute-per-strategy=1000000",

@@ -363,6 +363,11 @@ final class PipelineLoad implements AutoCloseable {
         return refused.get();
     }
 
+    /** Signals offered so far (first sends only). */
+    long offered() {
+        return sent.get();
+    }
+
     @Override
     public void close() {
         running.set(false);
