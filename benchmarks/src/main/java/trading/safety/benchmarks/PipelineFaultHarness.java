@@ -141,6 +141,7 @@ public final class PipelineFaultHarness {
         List<Long> recoveries = new ArrayList<>();
         int unrecovered = 0;
         long resubmissions = 0;
+        HaltLifter operator = new HaltLifter(stack.url(Part.OPS_CONSOLE));
         for (int run = 1; run <= runs; run++) {
             if (kind == Part.PAPER_BROKER) {
                 resubmissions += PipelineAudit.resubmissions(stack.paperUrl()); // its count dies with it
@@ -156,9 +157,15 @@ public final class PipelineFaultHarness {
             long recoveredAt = switch (kind) {
                 case SIGNAL_INGEST -> await(() -> load.firstAcceptedAtOrAfter(goneAt), RECOVERY_TIMEOUT);
                 case RISK_STREAM -> await(() -> watch.firstDecisionFor(goneAt), RECOVERY_TIMEOUT);
-                case ORDER_ROUTER, PAPER_BROKER -> await(() -> watch.firstAcceptanceAfter(goneAt), RECOVERY_TIMEOUT);
+                case ORDER_ROUTER, PAPER_BROKER -> await(() -> {
+                    operator.liftNow();
+                    return watch.firstAcceptanceAfter(goneAt);
+                }, RECOVERY_TIMEOUT);
                 case RECON_STREAM -> await(() -> watch.firstReconciliationOfSnapshotAfter(goneAt), RECOVERY_TIMEOUT);
-                case KAFKA -> await(() -> watch.firstAcceptanceOfSignalAfter(goneAt), RECOVERY_TIMEOUT);
+                case KAFKA -> await(() -> {
+                    operator.liftNow();
+                    return watch.firstAcceptanceOfSignalAfter(goneAt);
+                }, RECOVERY_TIMEOUT);
                 default -> restartedAt;
             };
             if (recoveredAt < 0) {
@@ -170,7 +177,12 @@ public final class PipelineFaultHarness {
                 System.out.printf("%s run %d: killed, restarted (ready) after %d ms, recovered after %d ms%n",
                         kind.id, run, restartedAt - killedAt, recoveredAt - killedAt);
             }
-            pause(steadySeconds);
+            pauseLifting(steadySeconds, operator);
+            int lifted = operator.takeLifted();
+            if (lifted > 0) {
+                System.out.printf("%s run %d: %d automatic account halts the outage caused lifted by the operator%n",
+                        kind.id, run, lifted);
+            }
         }
         load.offer(phase, false);
         if (!load.awaitSettled(DRAIN_TIMEOUT)) {
@@ -226,6 +238,15 @@ public final class PipelineFaultHarness {
             Thread.sleep(50);
         }
         return -1;
+    }
+
+    /** Pauses, lifting automatic halts as they appear (an outage's failures reach recon-stream late). */
+    private static void pauseLifting(int seconds, HaltLifter operator) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            operator.liftNow();
+            Thread.sleep(500);
+        }
     }
 
     private static void pause(int seconds) throws InterruptedException {
