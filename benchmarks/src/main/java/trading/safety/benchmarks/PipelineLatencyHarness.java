@@ -56,7 +56,9 @@ import trading.safety.v1.TimeInForce;
 public final class PipelineLatencyHarness {
 
     static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+UseSerialGC");
-    static final List<String> ACCOUNTS = List.of("ACC-P1", "ACC-P2", "ACC-P3", "ACC-P4", "ACC-P5", "ACC-P6");
+    /** The accounts the load is spread over: 6, or {@code -Dpipeline.accounts=N}. */
+    static final List<String> ACCOUNTS = java.util.stream.IntStream
+            .rangeClosed(1, Integer.getInteger("pipeline.accounts", 6)).mapToObj(i -> "ACC-P" + i).toList();
     static final int SYMBOLS = 12;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -125,7 +127,7 @@ public final class PipelineLatencyHarness {
     }
 
     /**
-     * Six accounts with two strategies each, risk-stream with relaxed limits, and every service's registry
+     * {@link #ACCOUNTS} with two strategies each, risk-stream with relaxed limits, and every service's registry
      * calls allowed 30 s instead of 5 s: five services starting at once on two shared cores made the
      * registry answer a startup call later than 5 s.
      */
