@@ -46,6 +46,10 @@ import trading.safety.benchmarks.PipelineStack.StrategyKey;
 final class PipelineLoad implements AutoCloseable {
 
     private static final int HISTORY_CALENDAR_DAYS = 380;
+    private static final BigDecimal DAILY_VOLATILITY = new BigDecimal("0.01");
+    private static final BigDecimal MINUTE_VOLATILITY = new BigDecimal("0.0005");
+    /** No price of the walk falls below this. */
+    private static final BigDecimal FLOOR = new BigDecimal("5.00");
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(2);
     /** signal-ingest refuses a signal older than this (SAFETY_MAX_SIGNAL_AGE): no use sending it again. */
     private static final Duration SIGNAL_LIFETIME = Duration.ofSeconds(58);
@@ -55,7 +59,7 @@ final class PipelineLoad implements AutoCloseable {
     private final String paperUrl;
     private final List<StrategyKey> keys;
     private final List<String> symbols = new ArrayList<>();
-    private final Map<String, Double> prices = new ConcurrentHashMap<>();
+    private final Map<String, BigDecimal> prices = new ConcurrentHashMap<>();
     private final Random random = new Random(20_260_302L);
     private final Clock clock = Clock.systemUTC();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -111,7 +115,8 @@ final class PipelineLoad implements AutoCloseable {
         for (int i = 0; i < symbols; i++) {
             String symbol = String.format("SYM%02d", i);
             this.symbols.add(symbol);
-            prices.put(symbol, 20.0 + 60.0 * i / Math.max(1, symbols - 1));
+            prices.put(symbol, money(BigDecimal.valueOf(20).add(BigDecimal.valueOf(60L * i)
+                    .divide(BigDecimal.valueOf(Math.max(1, symbols - 1)), 2, RoundingMode.HALF_EVEN))));
         }
         // Per shape, a 60 s window holds rate / keys / symbols * 60 signals at most (all on one side): twice that.
         this.quantityCycle = Math.max(40, (int) Math.ceil(2.0 * rate / keys.size() / symbols * 60) + 10);
@@ -129,7 +134,7 @@ final class PipelineLoad implements AutoCloseable {
         for (LocalDate day = today.minusDays(HISTORY_CALENDAR_DAYS); day.isBefore(today); day = day.plusDays(1)) {
             if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
                 for (String symbol : symbols) {
-                    csv.append(bar(symbol, day.atTime(21, 0).toInstant(ZoneOffset.UTC), 0.01)).append('\n');
+                    csv.append(bar(symbol, day.atTime(21, 0).toInstant(ZoneOffset.UTC), DAILY_VOLATILITY)).append('\n');
                 }
             }
         }
@@ -212,10 +217,10 @@ final class PipelineLoad implements AutoCloseable {
         int quantity = 1 + shapeCounters.computeIfAbsent(shape, s -> new AtomicInteger()).getAndIncrement()
                 % quantityCycle;
         positions.put(book, position + (buy ? quantity : -quantity));
-        BigDecimal price = money(prices.get(symbol));
+        BigDecimal price = prices.get(symbol);
         boolean limit = random.nextInt(10) < 3;
         // A limit a little through the market fills at once, like a market order, and stays in the collar.
-        BigDecimal limitPrice = money(prices.get(symbol) * (buy ? 1.01 : 0.99));
+        BigDecimal limitPrice = money(price.multiply(new BigDecimal(buy ? "1.01" : "0.99")));
         String signalId = phase + "-" + run + "-" + ++sequence;
         String body = "{\"signalId\":\"" + signalId + "\",\"symbol\":\"" + symbol + "\",\"side\":\""
                 + (buy ? "BUY" : "SELL") + "\",\"quantity\":" + quantity + ",\"orderType\":\""
@@ -290,7 +295,7 @@ final class PipelineLoad implements AutoCloseable {
         Instant minute = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         StringBuilder csv = new StringBuilder("symbol,barTime,open,high,low,close,volume\n");
         for (String symbol : symbols) {
-            csv.append(bar(symbol, minute, 0.0005)).append('\n');
+            csv.append(bar(symbol, minute, MINUTE_VOLATILITY)).append('\n');
         }
         try {
             if (post(ingestUrl + "/api/v1/market-data/bars", PipelineStack.OPERATOR_TOKEN, "text/csv",
@@ -307,7 +312,7 @@ final class PipelineLoad implements AutoCloseable {
         for (String symbol : symbols) {
             try {
                 post(paperUrl + "/prices", null, "application/json", "{\"symbol\":\"" + symbol + "\",\"price\":\""
-                        + money(prices.get(symbol)).toPlainString() + "\"}");
+                        + prices.get(symbol).toPlainString() + "\"}");
             } catch (IOException e) {
                 barFailures.incrementAndGet();
             } catch (InterruptedException e) {
@@ -317,14 +322,17 @@ final class PipelineLoad implements AutoCloseable {
         }
     }
 
-    private String bar(String symbol, Instant time, double volatility) {
-        double open = prices.get(symbol);
-        double close = Math.max(5.0, open * (1 + random.nextGaussian() * volatility));
-        double high = Math.max(open, close) * (1 + volatility / 2);
-        double low = Math.min(open, close) * (1 - volatility / 2);
+    /** The next bar of a random walk: a normally distributed move of {@code volatility} (a fraction). */
+    private String bar(String symbol, Instant time, BigDecimal volatility) {
+        BigDecimal open = prices.get(symbol);
+        BigDecimal move = BigDecimal.valueOf(random.nextGaussian()).multiply(volatility);
+        BigDecimal close = money(open.multiply(BigDecimal.ONE.add(move))).max(FLOOR);
+        BigDecimal halfVolatility = volatility.divide(BigDecimal.valueOf(2));
+        BigDecimal high = money(open.max(close).multiply(BigDecimal.ONE.add(halfVolatility)));
+        BigDecimal low = money(open.min(close).multiply(BigDecimal.ONE.subtract(halfVolatility)));
         prices.put(symbol, close);
-        return String.join(",", symbol, time.toString(), money(open).toPlainString(), money(high).toPlainString(),
-                money(low).toPlainString(), money(close).toPlainString(), Integer.toString(10_000 + random.nextInt(5_000)));
+        return String.join(",", symbol, time.toString(), open.toPlainString(), high.toPlainString(),
+                low.toPlainString(), close.toPlainString(), Integer.toString(10_000 + random.nextInt(5_000)));
     }
 
     private HttpResponse<String> post(String url, String token, String contentType, String body)
@@ -337,8 +345,8 @@ final class PipelineLoad implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static BigDecimal money(double value) {
-        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_EVEN);
+    private static BigDecimal money(BigDecimal value) {
+        return value.setScale(2, RoundingMode.HALF_EVEN);
     }
 
     /** Signal ids signal-ingest accepted (202), with when (epoch ms). */

@@ -16,12 +16,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
 import trading.safety.v1.DecisionOutcome;
@@ -70,16 +66,8 @@ final class PipelineTrace implements AutoCloseable {
         var decisions = Topics.SIGNAL_DECISIONS.valueSerde(registry).deserializer();
         var intents = Topics.ORDER_INTENTS.valueSerde(registry).deserializer();
         var events = Topics.ORDER_EVENTS.valueSerde(registry).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(Topics.SIGNAL_DECISIONS.name(), Topics.ORDER_INTENTS.name(),
-                    Topics.ORDER_EVENTS.name()).stream()
-                    .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new TopicPartition(t, p.partition())))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = PipelineWatch.tail(bootstrap, List.of(
+                Topics.SIGNAL_DECISIONS.name(), Topics.ORDER_INTENTS.name(), Topics.ORDER_EVENTS.name()))) {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();

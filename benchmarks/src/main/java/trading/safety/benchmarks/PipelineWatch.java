@@ -51,20 +51,26 @@ final class PipelineWatch implements AutoCloseable {
         this.thread.start();
     }
 
+    /** A read_committed consumer of every partition of {@code topics}, from their ends. */
+    static KafkaConsumer<String, byte[]> tail(String bootstrap, List<String> topics) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = topics.stream()
+                .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new TopicPartition(t, p.partition())))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        return consumer;
+    }
+
     private void follow() {
         var events = Topics.ORDER_EVENTS.valueSerde(registry).deserializer();
         var results = Topics.RECON_RESULTS.valueSerde(registry).deserializer();
         var orderIntents = Topics.ORDER_INTENTS.valueSerde(registry).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of(Topics.SIGNAL_DECISIONS.name(), Topics.ORDER_INTENTS.name(),
-                    Topics.ORDER_EVENTS.name(), Topics.RECON_RESULTS.name()).stream()
-                    .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new TopicPartition(t, p.partition())))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = tail(bootstrap, List.of(Topics.SIGNAL_DECISIONS.name(),
+                Topics.ORDER_INTENTS.name(), Topics.ORDER_EVENTS.name(), Topics.RECON_RESULTS.name()))) {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();
