@@ -21,13 +21,13 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.serde.UnreadableRecordException;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.processor.AccountRiskProcessor;
-import trading.safety.risk.processor.AccountStateSerde;
 import trading.safety.risk.processor.SymbolQualityProcessor;
 import trading.safety.risk.processor.SymbolQualityStateSerde;
 import trading.safety.risk.topology.RiskTopology;
@@ -85,11 +85,9 @@ final class ProcessorRerun {
         this.registry = registry;
         this.groups = groups;
         Map<String, String> sinks = sinksByTopic(RiskTopology.build(this.settings, registry));
-        this.wiring = new AccountRiskProcessor.Wiring(RiskTopology.ACCOUNT_STORE, RiskTopology.REPLAY_STORE,
-                RiskTopology.CONTROL_STORE, RiskTopology.SYMBOL_VERDICT_STORE,
-                sinks.get(Topics.SIGNAL_DECISIONS.name()), sinks.get(Topics.ORDER_INTENTS.name()),
-                sinks.get(Topics.RISK_STATE.name()), sinks.get(Topics.ALERTS.name()),
-                sinks.get(Topics.CONTROL.name()), sinks.get(Topics.AUDIT.name()), settings.replayWindow());
+        this.wiring = RiskTopology.wiring(this.settings, sinks.get(Topics.SIGNAL_DECISIONS.name()),
+                sinks.get(Topics.ORDER_INTENTS.name()), sinks.get(Topics.RISK_STATE.name()),
+                sinks.get(Topics.ALERTS.name()), sinks.get(Topics.CONTROL.name()), sinks.get(Topics.AUDIT.name()));
         for (Topic<?> topic : List.of(Topics.MARKET_DATA, Topics.SIGNALS, Topics.FILLS, Topics.BROKER_SNAPSHOTS,
                 Topics.RECON_RESULTS)) {
             keyReaders.put(topic.name(), topic.keySerde().deserializer());
@@ -229,11 +227,9 @@ final class ProcessorRerun {
         private Task accountTask(int partition) {
             ReplayContext<String, SpecificRecord> context = new ReplayContext<>(
                     new TaskId(ACCOUNT_SUBTOPOLOGY, partition), this::fromAccounts);
-            context.register(Stores.keyValueStoreBuilder(TopologyNodes.keyValueStore(RiskTopology.ACCOUNT_STORE,
-                    false), Serdes.String(), new AccountStateSerde()).withLoggingDisabled().build());
-            context.register(Stores.windowStoreBuilder(TopologyNodes.windowStore(RiskTopology.REPLAY_STORE,
-                            settings.replayWindow().plus(AccountRiskProcessor.REPLAY_BUCKET), false),
-                    Serdes.String(), Serdes.String()).withLoggingDisabled().build());
+            for (StoreBuilder<?> store : RiskTopology.accountStores(settings)) {
+                context.register(store.withLoggingDisabled().build());
+            }
             context.share(controls.store);
             context.share(verdicts.store);
             return new Task(new AccountRiskProcessor(settings.risk(), wiring,

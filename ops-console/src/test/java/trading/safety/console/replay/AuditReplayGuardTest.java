@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
 import trading.safety.contract.registry.InMemorySchemaRegistry;
-import trading.safety.risk.domain.DataQualityGate;
-import trading.safety.risk.processor.RiskMetrics;
-import trading.safety.risk.topology.RiskTopology;
 
 /** The refusals that need no broker: a bad range, and a second replay while one runs. */
 class AuditReplayGuardTest {
@@ -23,8 +21,7 @@ class AuditReplayGuardTest {
     /** A replay against a port nobody listens on: it runs until its read timeout. */
     private final AuditReplay replay = new AuditReplay(
             Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"), new InMemorySchemaRegistry(),
-            new RiskTopology.Settings(DataQualityGate.runbookDefaults(), null, Duration.ofHours(24),
-                    RiskMetrics.NONE, true),
+            RiskSettingsLoader.settings(new StandardEnvironment()),
             new ReplayLimits(10, 10, Duration.ofSeconds(3), 1));
 
     @Test

@@ -41,6 +41,9 @@ public final class AccountRisk {
 
         /** The newest bar time over every symbol, or null when there is none. */
         Instant latestMarketData();
+
+        /** The signals accounts saw within the duplicate window; a decided signal is remembered there. */
+        SeenSignals seenSignals();
     }
 
     /** A symbol's data-quality verdict as of its latest bar. */
@@ -83,6 +86,14 @@ public final class AccountRisk {
         this.maxMarketDataAge = maxMarketDataAge;
     }
 
+    /**
+     * The duplicate window every account decides with (an account's limit overrides cannot change it): how
+     * long {@link Environment#seenSignals()} must remember a signal.
+     */
+    public Duration duplicateWindow() {
+        return defaultLimits.duplicateWindow();
+    }
+
     public Outcome onSignal(AccountState state, TradeSignal signal, Instant at, Environment env) {
         Update update = advance(state, at, env);
         AccountState.Builder b = update.b;
@@ -121,15 +132,16 @@ public final class AccountRisk {
         }
         DrawdownStatus drawdown = b.drawdown;
         BigDecimal sizing = sizingFactor(drawdown);
-        RecentActivity.SeenSignal seen = RecentActivity.SeenSignal.of(signal, now);
-        boolean duplicate = b.activity.isDuplicate(seen, now, limits.duplicateWindow());
+        SeenSignals.SeenSignal seen = SeenSignals.SeenSignal.of(signal, now);
+        boolean duplicate = env.seenSignals().anotherSince(accountId, seen, now.minus(limits.duplicateWindow()));
         PreTradeContext context = new PreTradeContext(now, controls, drawdown, sizing,
                 AccountState.position(b.positions, signal.getSymbol()), drawdown == null ? null : drawdown.equity(), b.dailyStartEquity,
                 b.dailyRealizedPnl, AccountState.grossExposure(b.positions), tradable, issues, duplicate,
                 b.activity.ordersLastMinute(strategyId, now), b.activity.ordersLastMinute(now), limits);
         PreTradeDecision decision = checks.decide(signal, context);
 
-        b.activity = b.activity.record(seen, strategyId, decision.approved(), now, limits.duplicateWindow());
+        b.activity = b.activity.record(strategyId, decision.approved(), now);
+        env.seenSignals().remember(accountId, seen);
         if (decision.checks().stream().anyMatch(c -> c.getReason() == ReasonCode.DUPLICATE_INTENT)) {
             b.duplicateIntents.add(now);
         }

@@ -26,6 +26,7 @@ import trading.safety.risk.domain.AccountRisk;
 import trading.safety.risk.domain.AccountState;
 import trading.safety.risk.domain.ControlView;
 import trading.safety.risk.domain.DrawdownMachine;
+import trading.safety.risk.domain.SeenSignals;
 import trading.safety.v1.BrokerSnapshot;
 import trading.safety.v1.ControlRecord;
 import trading.safety.v1.Fill;
@@ -44,12 +45,14 @@ import trading.safety.v1.TradeSignal;
 public final class AccountRiskProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /**
-     * Store and child names the processor is wired with, and how long decided signalIds are looked for.
-     * The replay store must retain at least {@code replayWindow} plus {@link #REPLAY_BUCKET}.
+     * Store and child names the processor is wired with, how long decided signalIds are looked for, and how
+     * long the seen-signal store retains. The replay store must retain at least {@code replayWindow} plus
+     * {@link #REPLAY_BUCKET}; the seen-signal store (keeping duplicates) {@code seenSignalRetention}, which is
+     * the duplicate window plus {@link #SEEN_SIGNAL_MARGIN}.
      */
-    public record Wiring(String accountStore, String replayStore, String controlStore, String symbolStore,
-            String decisionsSink, String intentsSink, String riskStateSink, String alertsSink, String controlSink,
-            String auditSink, Duration replayWindow) {
+    public record Wiring(String accountStore, String replayStore, String seenSignalStore, String controlStore,
+            String symbolStore, String decisionsSink, String intentsSink, String riskStateSink, String alertsSink,
+            String controlSink, String auditSink, Duration replayWindow, Duration seenSignalRetention) {
     }
 
     /**
@@ -57,6 +60,13 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
      * hours (25 for a day) rather than every distinct timestamp, whatever the store's implementation.
      */
     public static final Duration REPLAY_BUCKET = Duration.ofHours(1);
+
+    /**
+     * How much longer than the duplicate window seen signals are kept: the store drops them by the newest
+     * time of the task's records, so an account whose time lags its partition's newest record by up to this
+     * much still finds its window. One lagging more is told its signal may be a duplicate (fails closed).
+     */
+    public static final Duration SEEN_SIGNAL_MARGIN = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(AccountRiskProcessor.class);
     private static final int RECENT_ACCOUNTS = 5_000;
@@ -85,6 +95,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, AccountState> accounts;
     private WindowStore<String, String> replays;
+    private WindowStore<String, Long> seenSignals;
     private KeyValueStore<String, byte[]> controlBytes;
     private KeyValueStore<String, byte[]> symbolBytes;
 
@@ -107,6 +118,7 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
         recentAccounts.clear();
         accounts = context.getStateStore(wiring.accountStore());
         replays = context.getStateStore(wiring.replayStore());
+        seenSignals = context.getStateStore(wiring.seenSignalStore());
         controlBytes = context.getStateStore(wiring.controlStore());
         symbolBytes = context.getStateStore(wiring.symbolStore());
     }
@@ -196,8 +208,48 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
         }
     }
 
+    /**
+     * The seen-signal store: per account and intent fingerprint, the signalIds' digests at their account
+     * times. A lookup reads only the candidate's intent within the window.
+     */
+    private final class StoredSeenSignals implements SeenSignals {
+
+        @Override
+        public boolean anotherSince(String accountId, SeenSignals.SeenSignal candidate, Instant since) {
+            long from = since.toEpochMilli();
+            if (from < context.currentStreamTimeMs() - wiring.seenSignalRetention().toMillis()) {
+                return true;
+            }
+            try (WindowStoreIterator<Long> seen = seenSignals.fetch(key(accountId, candidate), from,
+                    candidate.at().toEpochMilli())) {
+                while (seen.hasNext()) {
+                    if (seen.next().value != candidate.signalId()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void remember(String accountId, SeenSignals.SeenSignal seen) {
+            seenSignals.put(key(accountId, seen), seen.signalId(), seen.at().toEpochMilli());
+        }
+
+        private static String key(String accountId, SeenSignals.SeenSignal signal) {
+            return accountId + '|' + Long.toHexString(signal.fingerprint());
+        }
+    }
+
     /** The global stores as the domain sees them, decoded once per distinct value. */
     private final class Environment implements AccountRisk.Environment {
+
+        private final SeenSignals seen = new StoredSeenSignals();
+
+        @Override
+        public SeenSignals seenSignals() {
+            return seen;
+        }
 
         @Override
         public ControlRecord control(String key) {

@@ -9,7 +9,9 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.errors.SerializationException;
@@ -30,8 +32,13 @@ import trading.safety.v1.DrawdownState;
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
-    /** Version 2 keeps recent signals as digests; version 1 (their text) is still read and converted. */
-    private static final int VERSION = 2;
+    /**
+     * Version 3 keeps the last minute's approved orders as a table of strategies and time deltas, and no
+     * seen signals (they moved to their own window store). Versions 1 and 2 are still read; the signals
+     * they carried (as text, then as digests) are skipped, so an account restored from them starts its
+     * duplicate window afresh.
+     */
+    private static final int VERSION = 3;
     private static final int TEXT_ACTIVITY_VERSION = 1;
 
     @Override
@@ -101,17 +108,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 out.writeUTF(entry.getValue());
             }
             strings(out, s.recentFills());
-            out.writeInt(s.activity().signals().size());
-            for (RecentActivity.SeenSignal seen : s.activity().signals()) {
-                out.writeLong(seen.fingerprint());
-                out.writeLong(seen.signalId());
-                out.writeLong(seen.at().toEpochMilli());
-            }
-            out.writeInt(s.activity().orders().size());
-            for (RecentActivity.ApprovedOrder order : s.activity().orders()) {
-                out.writeUTF(order.strategyId());
-                out.writeLong(order.at().toEpochMilli());
-            }
+            orders(out, s.activity().orders());
             strings(out, s.alertedProblems());
         } catch (IOException e) {
             throw new SerializationException("cannot store the risk state of account " + s.accountId(), e);
@@ -122,9 +119,9 @@ public final class AccountStateSerde implements Serde<AccountState> {
     static AccountState read(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION && version != TEXT_ACTIVITY_VERSION) {
+            if (version < TEXT_ACTIVITY_VERSION || version > VERSION) {
                 throw new SerializationException("stored account state has format version " + version + ", this "
-                        + "build reads " + TEXT_ACTIVITY_VERSION + " and " + VERSION);
+                        + "build reads " + TEXT_ACTIVITY_VERSION + " to " + VERSION);
             }
             String accountId = in.readUTF();
             Instant clock = instant(in);
@@ -164,23 +161,93 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 probes.put(in.readUTF(), in.readUTF());
             }
             List<String> fills = strings(in);
-            List<RecentActivity.SeenSignal> seen = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                seen.add(version == TEXT_ACTIVITY_VERSION
-                        ? RecentActivity.SeenSignal.of(in.readUTF(), in.readUTF(), Instant.ofEpochMilli(in.readLong()))
-                        : new RecentActivity.SeenSignal(in.readLong(), in.readLong(), Instant.ofEpochMilli(in.readLong())));
-            }
-            List<RecentActivity.ApprovedOrder> orders = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                orders.add(new RecentActivity.ApprovedOrder(in.readUTF(), Instant.ofEpochMilli(in.readLong())));
-            }
+            List<RecentActivity.ApprovedOrder> orders = version == VERSION ? orders(in) : olderOrders(in, version);
             List<String> problems = strings(in);
             return new AccountState(accountId, clock, day, drawdown, dailyStart, dailyPnl, positions, lastSnapshot,
                     recon == 0 ? null : recon == 2, duplicates, strategies, override, probes, fills,
-                    new RecentActivity(seen, orders), problems);
+                    new RecentActivity(orders), problems);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot read a stored account risk state", e);
         }
+    }
+
+    /**
+     * The orders in their order: the distinct strategies once, then per order its strategy's index and its
+     * time as a difference from the previous order's (zig-zag variable-length), a few bytes each.
+     */
+    private static void orders(DataOutputStream out, List<RecentActivity.ApprovedOrder> orders) throws IOException {
+        List<String> strategies = new ArrayList<>();
+        Map<String, Integer> indexes = new HashMap<>();
+        for (RecentActivity.ApprovedOrder order : orders) {
+            indexes.computeIfAbsent(order.strategyId(), strategy -> {
+                strategies.add(strategy);
+                return strategies.size() - 1;
+            });
+        }
+        strings(out, strategies);
+        out.writeInt(orders.size());
+        long previous = 0;
+        for (RecentActivity.ApprovedOrder order : orders) {
+            varint(out, indexes.get(order.strategyId()));
+            long at = order.at().toEpochMilli();
+            long delta = at - previous;
+            varint(out, (delta << 1) ^ (delta >> 63));
+            previous = at;
+        }
+    }
+
+    private static List<RecentActivity.ApprovedOrder> orders(DataInputStream in) throws IOException {
+        List<String> strategies = strings(in);
+        int count = in.readInt();
+        List<RecentActivity.ApprovedOrder> orders = new ArrayList<>(count);
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            String strategy = strategies.get(Math.toIntExact(varint(in)));
+            long zigzag = varint(in);
+            previous += (zigzag >>> 1) ^ -(zigzag & 1);
+            orders.add(new RecentActivity.ApprovedOrder(strategy, Instant.ofEpochMilli(previous)));
+        }
+        return orders;
+    }
+
+    /** The orders of formats 1 and 2, after skipping the seen signals stored before them. */
+    private static List<RecentActivity.ApprovedOrder> olderOrders(DataInputStream in, int version) throws IOException {
+        for (int i = in.readInt(); i > 0; i--) {
+            if (version == TEXT_ACTIVITY_VERSION) {
+                in.readUTF();
+                in.readUTF();
+            } else {
+                in.readLong();
+                in.readLong();
+            }
+            in.readLong();
+        }
+        List<RecentActivity.ApprovedOrder> orders = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            orders.add(new RecentActivity.ApprovedOrder(in.readUTF(), Instant.ofEpochMilli(in.readLong())));
+        }
+        return orders;
+    }
+
+    private static void varint(DataOutputStream out, long value) throws IOException {
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            out.writeByte((int) (rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        out.writeByte((int) rest);
+    }
+
+    private static long varint(DataInputStream in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("a variable-length number runs past 64 bits");
     }
 
     private static void decimal(DataOutputStream out, BigDecimal value) throws IOException {

@@ -7,10 +7,11 @@ import static trading.safety.service.streams.TopologyNodes.source;
 import static trading.safety.service.streams.TopologyNodes.windowStore;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import trading.safety.contract.registry.SchemaRegistry;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.domain.AccountRisk;
@@ -38,6 +39,7 @@ public final class RiskTopology {
     public static final String SYMBOL_QUALITY_STORE = "symbol-quality-state";
     public static final String ACCOUNT_STORE = "account-risk-state";
     public static final String REPLAY_STORE = "signal-replays";
+    public static final String SEEN_SIGNAL_STORE = "seen-signals";
     public static final String CONTROL_STORE = "control-global";
     public static final String SYMBOL_VERDICT_STORE = "symbol-quality-global";
 
@@ -61,10 +63,34 @@ public final class RiskTopology {
     private RiskTopology() {
     }
 
+    /** The account processor's wiring with the topology's store names and the given sink names. */
+    public static AccountRiskProcessor.Wiring wiring(Settings settings, String decisionsSink, String intentsSink,
+            String riskStateSink, String alertsSink, String controlSink, String auditSink) {
+        return new AccountRiskProcessor.Wiring(ACCOUNT_STORE, REPLAY_STORE, SEEN_SIGNAL_STORE, CONTROL_STORE,
+                SYMBOL_VERDICT_STORE, decisionsSink, intentsSink, riskStateSink, alertsSink, controlSink, auditSink,
+                settings.replayWindow(), seenSignalRetention(settings));
+    }
+
+    /** The account processor's own stores: account states, decided signalIds and seen signals. */
+    public static List<StoreBuilder<?>> accountStores(Settings settings) {
+        boolean durable = settings.durableStores();
+        Duration replayRetention = settings.replayWindow().plus(AccountRiskProcessor.REPLAY_BUCKET);
+        return List.of(
+                Stores.keyValueStoreBuilder(keyValueStore(ACCOUNT_STORE, durable), Serdes.String(),
+                        new AccountStateSerde()),
+                Stores.windowStoreBuilder(windowStore(REPLAY_STORE, replayRetention, durable), Serdes.String(),
+                        Serdes.String()),
+                Stores.windowStoreBuilder(windowStore(SEEN_SIGNAL_STORE, seenSignalRetention(settings), durable, true),
+                        Serdes.String(), Serdes.Long()));
+    }
+
+    private static Duration seenSignalRetention(Settings settings) {
+        return settings.risk().duplicateWindow().plus(AccountRiskProcessor.SEEN_SIGNAL_MARGIN);
+    }
+
     public static Topology build(Settings settings, SchemaRegistry registry) {
-        AccountRiskProcessor.Wiring wiring = new AccountRiskProcessor.Wiring(ACCOUNT_STORE, REPLAY_STORE,
-                CONTROL_STORE, SYMBOL_VERDICT_STORE, "decisions-out", "intents-out", "risk-state-out", "alerts-out",
-                "control-out", "audit-out", settings.replayWindow());
+        AccountRiskProcessor.Wiring wiring = wiring(settings, "decisions-out", "intents-out", "risk-state-out",
+                "alerts-out", "control-out", "audit-out");
         Topology topology = new Topology();
 
         topology.addSource("market-bars", Topics.MARKET_DATA.keySerde().deserializer(),
@@ -88,11 +114,9 @@ public final class RiskTopology {
         topology.addProcessor(ACCOUNT_PROCESSOR, () -> new AccountRiskProcessor(settings.risk(), wiring,
                 Topics.CONTROL.valueSerde(registry).deserializer(),
                 Topics.SYMBOL_QUALITY.valueSerde(registry).deserializer(), settings.metrics()), inputs);
-        topology.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(ACCOUNT_STORE, settings.durableStores()),
-                Serdes.String(), new AccountStateSerde()), ACCOUNT_PROCESSOR);
-        Duration retention = settings.replayWindow().plus(AccountRiskProcessor.REPLAY_BUCKET);
-        WindowBytesStoreSupplier replays = windowStore(REPLAY_STORE, retention, settings.durableStores());
-        topology.addStateStore(Stores.windowStoreBuilder(replays, Serdes.String(), Serdes.String()), ACCOUNT_PROCESSOR);
+        for (StoreBuilder<?> store : accountStores(settings)) {
+            topology.addStateStore(store, ACCOUNT_PROCESSOR);
+        }
         sink(topology, wiring.decisionsSink(), Topics.SIGNAL_DECISIONS, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.intentsSink(), Topics.ORDER_INTENTS, registry, ACCOUNT_PROCESSOR);
         sink(topology, wiring.riskStateSink(), Topics.RISK_STATE, registry, ACCOUNT_PROCESSOR);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,25 @@ class AccountRiskTest {
         @Override
         public Instant latestMarketData() {
             return latestBar;
+        }
+
+        @Override
+        public SeenSignals seenSignals() {
+            return seen;
+        }
+    };
+    private final SeenSignals seen = new SeenSignals() {
+        private final List<SeenSignal> remembered = new ArrayList<>();
+
+        @Override
+        public boolean anotherSince(String accountId, SeenSignal candidate, Instant since) {
+            return remembered.stream().anyMatch(s -> s.fingerprint() == candidate.fingerprint()
+                    && s.signalId() != candidate.signalId() && !s.at().isBefore(since));
+        }
+
+        @Override
+        public void remember(String accountId, SeenSignal signal) {
+            remembered.add(signal);
         }
     };
     private Instant latestBar = MON;

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import trading.safety.risk.domain.AccountState;
 import trading.safety.risk.domain.DrawdownStatus;
 import trading.safety.risk.domain.HealthCheck;
@@ -38,8 +40,11 @@ class AccountStateSerdeTest {
                         new BigDecimal("187.25"), new BigDecimal("190")))), at.minusSeconds(5), false,
                 List.of(at.minusSeconds(60)), new TreeSet<>(Set.of("momentum", "pairs")), "cmd-1",
                 new TreeMap<>(Map.of("circuit-breaker/system", "2026-03-02T14:31:00Z")), List.of("f1", "f2"),
-                new RecentActivity(List.of(RecentActivity.SeenSignal.of("fp", "sig-1", at)),
-                        List.of(new RecentActivity.ApprovedOrder("momentum", at))), List.of("kill-switch unreadable"));
+                new RecentActivity(List.of(new RecentActivity.ApprovedOrder("momentum", at.minusMillis(40_001)),
+                        new RecentActivity.ApprovedOrder("pairs", at.minusMillis(3)),
+                        new RecentActivity.ApprovedOrder("momentum", at.minusMillis(3)),
+                        new RecentActivity.ApprovedOrder("pairs", at.minusMillis(900)),
+                        new RecentActivity.ApprovedOrder("momentum", at))), List.of("kill-switch unreadable"));
 
         AccountState back = serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
 
@@ -54,28 +59,38 @@ class AccountStateSerdeTest {
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty))).isEqualTo(empty);
     }
 
-    @Test
-    void readsTheFirstFormatWhereRecentSignalsWereText() throws IOException {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void readsTheOlderFormatsSkippingTheSignalsTheyKeptInTheState(int version) throws IOException {
         Instant at = Instant.parse("2026-03-02T14:30:00.123Z");
         byte[] withoutActivity = serde.serializer().serialize("t", AccountState.empty("ACC-3"));
         ByteArrayOutputStream image = new ByteArrayOutputStream();
-        // Everything up to the recent signals is the same in both versions; an empty state ends with three
-        // zero counts (signals, orders, alerted problems).
+        // Everything up to the recent activity is the same in every version; an empty state ends with three
+        // zero counts (strategies, orders and alerted problems; in versions 1 and 2 signals, orders and
+        // alerted problems).
         image.write(withoutActivity, 0, withoutActivity.length - 12);
         DataOutputStream tail = new DataOutputStream(image);
         tail.writeInt(1);
-        tail.writeUTF("momentum|AAPL|BUY|10");
-        tail.writeUTF("sig-1");
+        if (version == 1) {
+            tail.writeUTF("momentum|AAPL|BUY|10");
+            tail.writeUTF("sig-1");
+        } else {
+            tail.writeLong(17L);
+            tail.writeLong(42L);
+        }
         tail.writeLong(at.toEpochMilli());
-        tail.writeInt(0);
-        tail.writeInt(0);
-        byte[] versionOne = image.toByteArray();
-        versionOne[0] = 1;
+        tail.writeInt(1);
+        tail.writeUTF("momentum");
+        tail.writeLong(at.toEpochMilli());
+        tail.writeInt(1);
+        tail.writeUTF("kill-switch unreadable");
+        byte[] older = image.toByteArray();
+        older[0] = (byte) version;
 
-        AccountState back = serde.deserializer().deserialize("t", versionOne);
+        AccountState back = serde.deserializer().deserialize("t", older);
 
-        assertThat(back.activity().signals())
-                .containsExactly(RecentActivity.SeenSignal.of("momentum|AAPL|BUY|10", "sig-1", at));
+        assertThat(back.activity().orders()).containsExactly(new RecentActivity.ApprovedOrder("momentum", at));
+        assertThat(back.alertedProblems()).containsExactly("kill-switch unreadable");
         assertThat(back.accountId()).isEqualTo("ACC-3");
     }
 

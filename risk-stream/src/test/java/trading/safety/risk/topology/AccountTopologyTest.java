@@ -129,6 +129,52 @@ class AccountTopologyTest {
     }
 
     @Test
+    void theDuplicateWindowIncludesItsLastMillisecondAndEndsThere() {
+        risk.signals.pipeInput(ACCOUNT, signal("sig-1", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(1)),
+                T0.plusSeconds(1));
+        risk.signals.pipeInput(ACCOUNT, signal("sig-2", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(61)),
+                T0.plusSeconds(61));
+        risk.signals.pipeInput(ACCOUNT, signal("sig-3", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusMillis(121_001)),
+                T0.plusMillis(121_001));
+        risk.signals.pipeInput(ACCOUNT, signal("sig-4", ACCOUNT, "AAPL", Side.BUY, 11, T0.plusMillis(121_002)),
+                T0.plusMillis(121_002));
+        risk.signals.pipeInput(ACCOUNT, signal("sig-5", ACCOUNT, "AAPL", Side.SELL, 10, T0.plusMillis(121_003)),
+                T0.plusMillis(121_003));
+
+        List<SignalDecision> decisions = risk.decisions.readValuesToList();
+        assertThat(decisions).extracting(SignalDecision::getPrimaryReason).as("sig-2 is 60 s after sig-1; sig-3 "
+                + "60.001 s after sig-2; sig-4 and sig-5 are other intents").containsExactly(ReasonCode.NONE,
+                ReasonCode.DUPLICATE_INTENT, ReasonCode.NONE, ReasonCode.NONE, ReasonCode.NONE);
+    }
+
+    @Test
+    void anAccountFarBehindItsPartitionsNewestRecordIsToldItsSignalMayBeADuplicate() {
+        Instant muchLater = T0.plus(Duration.ofHours(3));
+        risk.signals.pipeInput("ACC-2", signal("other", "ACC-2", "AAPL", Side.BUY, 10, muchLater), muchLater);
+        risk.signals.pipeInput(ACCOUNT, signal("sig-1", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(10)),
+                T0.plusSeconds(10));
+
+        SignalDecision decision = risk.decisions.readValuesToList().get(1);
+        assertThat(decision.getSignalId()).isEqualTo("sig-1");
+        assertThat(decision.getPrimaryReason()).as("its window may have left the seen-signal store: fails closed")
+                .isEqualTo(ReasonCode.DUPLICATE_INTENT);
+    }
+
+    @Test
+    void anAccountsStoredStateStaysSmallWhateverItsSignalRate() {
+        int signals = 300;
+        for (int i = 0; i < signals; i++) {
+            Instant at = T0.plusMillis(1_000 + 100L * i);
+            risk.signals.pipeInput(ACCOUNT, signal("sig-" + i, ACCOUNT, "AAPL", Side.BUY, 1 + i, at), at);
+        }
+
+        assertThat(risk.decisions.readValuesToList()).hasSize(signals);
+        assertThat(risk.seenSignalCount()).isEqualTo(signals);
+        int bytes = risk.accountStateBytes(ACCOUNT);
+        assertThat(bytes).as("a minute's approvals at most, not the signals: %d bytes", bytes).isLessThan(1_024);
+    }
+
+    @Test
     void aHaltOnlyKillSwitchBlocksEntriesAndLetsExitsThrough() {
         risk.snapshots.pipeInput(ACCOUNT, snapshot(ACCOUNT, "100000", T0.plusSeconds(1), position("AAPL", 50, "100")),
                 T0.plusSeconds(1));

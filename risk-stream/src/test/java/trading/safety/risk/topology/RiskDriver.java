@@ -18,10 +18,13 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import trading.safety.contract.registry.InMemorySchemaRegistry;
 import trading.safety.contract.topic.Topic;
 import trading.safety.contract.topic.Topics;
 import trading.safety.risk.domain.AccountRisk;
+import trading.safety.risk.domain.AccountState;
 import trading.safety.risk.domain.DataQualityGate;
 import trading.safety.risk.domain.DrawdownMachine;
 import trading.safety.risk.domain.DrawdownPolicy;
@@ -29,6 +32,7 @@ import trading.safety.risk.domain.HealthCheck;
 import trading.safety.risk.domain.PreTradeChecks;
 import trading.safety.risk.domain.RiskLimits;
 import trading.safety.risk.domain.TradingCalendar;
+import trading.safety.risk.processor.AccountStateSerde;
 import trading.safety.risk.processor.RiskMetrics;
 import trading.safety.service.streams.DeadLetterHandler;
 import trading.safety.v1.AccountRiskState;
@@ -149,6 +153,23 @@ final class RiskDriver implements AutoCloseable {
                 .readValuesToList();
     }
 
+    /** The size of the account's state as its store writes it. */
+    int accountStateBytes(String accountId) {
+        KeyValueStore<String, AccountState> accounts = driver.getKeyValueStore(RiskTopology.ACCOUNT_STORE);
+        return new AccountStateSerde().serializer().serialize("t", accounts.get(accountId)).length;
+    }
+
+    /** How many signals the seen-signal store holds. */
+    int seenSignalCount() {
+        WindowStore<String, Long> seen = driver.getWindowStore(RiskTopology.SEEN_SIGNAL_STORE);
+        int count = 0;
+        try (var all = seen.all()) {
+            for (; all.hasNext(); all.next()) {
+                count++;
+            }
+        }
+        return count;
+    }
 
     @Override
     public void close() {

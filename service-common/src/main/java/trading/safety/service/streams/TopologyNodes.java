@@ -50,8 +50,17 @@ public final class TopologyNodes {
      * duplicates: RocksDB for a running service, in memory for tests and replays.
      */
     public static WindowBytesStoreSupplier windowStore(String name, Duration retention, boolean durable) {
-        return durable ? Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), false)
-                : Stores.inMemoryWindowStore(name, retention, Duration.ofMillis(1), false);
+        return windowStore(name, retention, durable, false);
+    }
+
+    /**
+     * As {@link #windowStore(String, Duration, boolean)}; with {@code duplicates}, every put is kept, even
+     * under a key and time already stored (such a store is never cached).
+     */
+    public static WindowBytesStoreSupplier windowStore(String name, Duration retention, boolean durable,
+            boolean duplicates) {
+        return durable ? Stores.persistentWindowStore(name, retention, Duration.ofMillis(1), duplicates)
+                : Stores.inMemoryWindowStore(name, retention, Duration.ofMillis(1), duplicates);
     }
 
     /** Adds a sink named {@code name} writing {@code topic}, fed by {@code parents}. */
