@@ -20,7 +20,8 @@ import trading.safety.contract.registry.SchemaRegistry;
 /**
  * The whole pipeline's maximum sustained signal rate, then a stress run at twice it (or a given rate).
  *
- * <p>Steps: after a warm-up at the first step's rate, each rate is offered open loop through signal-ingest's
+ * <p>Steps: after a warm-up at the first step's rate, every warm-up signal decided and every consumer group
+ * caught up (console lag), each rate is offered open loop through signal-ingest's
  * REST API for a fixed time, then the load pauses (up to 30 s) while the step's signals settle. A step is
  * <em>sustained</em> when (1) signal-ingest accepted (202) at least 98% of the signals offered in it, with no
  * refusal other than 5xx, (2) every accepted signal of the step was decided (read_committed) by 15 s after the
@@ -82,6 +83,11 @@ public final class PipelineStressHarness {
                 trace.awaitDecided(load.accepted(), "warm-", Duration.ofMinutes(5));
                 System.out.printf("warm-up drained at %s; decisions not approving so far: %s%n", Instant.now(),
                         trace.rejections());
+                // ... and every group caught up (the router and recon-stream work after the decisions), so the
+                // first step does not inherit the warm-up's backlog.
+                long quiet = awaitQuiet(samples, System.currentTimeMillis() + 5_000, Duration.ofMinutes(5));
+                System.out.printf("every group at most %d behind %s%n", RECOVERED_LAG,
+                        quiet < 0 ? "NOT within 5 min" : "at " + Instant.ofEpochMilli(quiet));
                 int sustained = 0;
                 for (int rate : rates) {
                     if (!step(load, trace, samples, rate, stepSeconds)) {
@@ -192,14 +198,7 @@ public final class PipelineStressHarness {
         long to = System.currentTimeMillis();
         long offered = load.offered() - offeredBefore;
         // Recovered: a lag sample taken after the stop with every group at most RECOVERED_LAG behind.
-        long recovered = -1;
-        long deadline = to + RECOVERY_TIMEOUT.toMillis();
-        while (recovered < 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(1_000);
-            recovered = samples.stream().filter(s -> s.at() > to + 5_000 && !s.lag().isEmpty()
-                    && s.lag().values().stream().allMatch(l -> l <= RECOVERED_LAG)).mapToLong(Sample::at).min()
-                    .orElse(-1);
-        }
+        long recovered = awaitQuiet(samples, to + 5_000, RECOVERY_TIMEOUT);
         List<String> ids = load.accepted().keySet().stream().filter(id -> id.startsWith("stress-")).toList();
         long lastDecision = ids.stream().map(trace::decidedAt).filter(v -> v != null).mapToLong(Long::longValue)
                 .max().orElse(-1);
@@ -217,6 +216,22 @@ public final class PipelineStressHarness {
         long until = recovered < 0 ? Long.MAX_VALUE : recovered + 10_000;
         samples.stream().filter(s -> s.at() >= from && s.at() <= until)
                 .forEach(s -> System.out.printf("  %6.1f %s%n", (s.at() - from) / 1000.0, s.lag()));
+    }
+
+    /**
+     * Waits up to {@code timeout} for a lag sample taken after {@code after} (epoch ms) with every group at most
+     * {@link #RECOVERED_LAG} behind; its time, or -1.
+     */
+    private static long awaitQuiet(Queue<Sample> samples, long after, Duration timeout) throws InterruptedException {
+        long deadline = after + timeout.toMillis();
+        long quiet = -1;
+        while (quiet < 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1_000);
+            quiet = samples.stream().filter(s -> s.at() > after && !s.lag().isEmpty()
+                    && s.lag().values().stream().allMatch(l -> l <= RECOVERED_LAG)).mapToLong(Sample::at).min()
+                    .orElse(-1);
+        }
+        return quiet;
     }
 
     /** Each group's highest total lag sampled between {@code from} and {@code to}. */

@@ -3,8 +3,17 @@ package trading.safety.service.streams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,6 +69,8 @@ public abstract class StreamsRunner implements SmartLifecycle, HealthIndicator {
         props.put(StreamsConfig.STATE_DIR_CONFIG, basics.stateDir());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, basics.streamThreads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, platform.kafka().replicationFactor());
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(basics.applicationId(), hostName(),
+                Path.of(basics.stateDir())));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.SERIALIZER, Topics.DLQ.valueSerde(registry).serializer());
         props.put(DeadLetterHandler.SERVICE, platform.serviceName());
@@ -67,6 +78,34 @@ public abstract class StreamsRunner implements SmartLifecycle, HealthIndicator {
                 .register(meters);
         props.put(DeadLetterHandler.COUNTER, (Runnable) deadLettered::increment);
         return props;
+    }
+
+    /**
+     * The instance's static group membership id (Kafka Streams appends each stream thread's index): one that
+     * restarts after a crash gets its tasks back at once instead of waiting for its dead predecessor's
+     * session to time out. It must be the same across restarts of an instance and differ between instances:
+     * an instance is its host and its state directory (no two instances can run on one state directory).
+     */
+    static String instanceId(String applicationId, String host, Path stateDir) {
+        String where = host + ":" + stateDir.toAbsolutePath().normalize();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(where.getBytes(StandardCharsets.UTF_8));
+            return applicationId + "-" + host + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     @Override
@@ -77,7 +116,9 @@ public abstract class StreamsRunner implements SmartLifecycle, HealthIndicator {
 
     @Override
     public void stop() {
-        streams.close(Duration.ofSeconds(30));
+        // A static member that stops on purpose leaves the group, so its tasks move at once.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         streamsMetrics.close();
         running = false;
     }
