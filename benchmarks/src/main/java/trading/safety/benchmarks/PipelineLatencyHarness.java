@@ -99,7 +99,7 @@ public final class PipelineLatencyHarness {
                 }
                 load.offer("ks", true);
                 System.out.printf("memory under load at %s (RSS now / peak, MiB; services %s, Kafka -Xmx512m, "
-                        + "paper broker -Xmx256m, registry -Xmx384m):%n", Instant.now(), SERVICE_JVM);
+                        + "paper broker -Xmx1g, registry -Xmx384m):%n", Instant.now(), SERVICE_JVM);
                 for (Part part : Part.values()) {
                     PipelineStack.Memory memory = stack.memory(part);
                     System.out.printf("  %-13s %6d / %6d%n", part.id, memory.rssKib() / 1024,

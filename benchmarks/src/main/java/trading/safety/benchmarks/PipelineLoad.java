@@ -65,7 +65,7 @@ final class PipelineLoad implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final String run;
-    private final int quantityCycle;
+    private volatile int quantityCycle;
 
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, String> acceptedAt = new ConcurrentSkipListMap<>();
@@ -118,8 +118,7 @@ final class PipelineLoad implements AutoCloseable {
             prices.put(symbol, money(BigDecimal.valueOf(20).add(BigDecimal.valueOf(60L * i)
                     .divide(BigDecimal.valueOf(Math.max(1, symbols - 1)), 2, RoundingMode.HALF_EVEN))));
         }
-        // Per shape, a 60 s window holds rate / keys / symbols * 60 signals at most (all on one side): twice that.
-        this.quantityCycle = Math.max(40, (int) Math.ceil(2.0 * rate / keys.size() / symbols * 60) + 10);
+        this.quantityCycle = quantityCycle(rate);
         for (int w = 0; w < workers; w++) {
             Thread worker = new Thread(this::work, "load-worker-" + w);
             worker.setDaemon(true);
@@ -173,8 +172,19 @@ final class PipelineLoad implements AutoCloseable {
         this.offering = on;
     }
 
+    /** Offers {@code signalsPerSecond} from now on; the quantity cycle grows with the rate, never shrinks. */
     void rate(int signalsPerSecond) {
+        this.quantityCycle = Math.max(quantityCycle, quantityCycle(signalsPerSecond));
         this.rate = signalsPerSecond;
+    }
+
+    /**
+     * How many quantities each intent shape cycles through at {@code rate}: per shape a 60 s window holds
+     * rate / keys / symbols * 60 signals (all on one side at worst); twice that, so no intent repeats within
+     * the duplicate window.
+     */
+    private int quantityCycle(int rate) {
+        return Math.max(40, (int) Math.ceil(2.0 * rate / keys.size() / symbols.size() * 60) + 10);
     }
 
     /** Waits until every signal sent so far was answered for good (accepted, refused or too old to resend). */

@@ -157,7 +157,7 @@ final class PipelineStack implements AutoCloseable {
                             + ApicurioDistribution.version())), port(part), registryManagementPort, null, log,
                     Duration.ofSeconds(120));
             case PAPER_BROKER -> processes.put(part, ChildProcesses.mainClass(
-                    "trading.safety.router.paper.PaperBrokerServer", List.of("-Xmx256m"),
+                    "trading.safety.router.paper.PaperBrokerServer", List.of("-Xmx1g"),
                     List.of("--port=" + port(part), "--accounts=" + String.join(",", settings.accounts()),
                             "--state-file=" + work.resolve("paper-broker.state")),
                     "paper broker listening on ", log));
