@@ -92,6 +92,11 @@ public final class PipelineLatencyHarness {
                 System.out.printf("warm-up %s at %s, load %s; decisions not approving so far: %s%n",
                         drained ? "drained" : "NOT drained within 5 min", Instant.now(), PipelineTrace.loadAverage(),
                         trace.rejections());
+                // ... and the router and recon-stream, which work after the decisions, caught up too.
+                boolean caughtUp = PipelineTrace.awaitCaughtUp(stack.url(Part.OPS_CONSOLE), PipelineStack.VIEWER_TOKEN,
+                        50, Duration.ofMinutes(5));
+                System.out.printf("every consumer group at most 50 behind %s at %s%n", caughtUp ? "" : "NOT within 5 min",
+                        Instant.now());
                 List<long[]> results = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
                     load.offer("lat" + run, true);

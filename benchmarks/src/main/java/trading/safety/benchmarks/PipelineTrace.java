@@ -168,6 +168,24 @@ final class PipelineTrace implements AutoCloseable {
         return lag;
     }
 
+    /**
+     * Polls the console's lag every 2 s, from 6 s on (it reads the offsets every 5 s), until every group is at
+     * most {@code maxLag} records behind; false if that does not happen within {@code timeout}.
+     */
+    static boolean awaitCaughtUp(String consoleUrl, String viewerToken, long maxLag, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Thread.sleep(6_000);
+        while (System.nanoTime() < deadline) {
+            Map<String, Long> lag = lag(consoleUrl, viewerToken);
+            if (!lag.isEmpty() && lag.values().stream().allMatch(l -> l <= maxLag)) {
+                return true;
+            }
+            Thread.sleep(2_000);
+        }
+        return false;
+    }
+
     /** The value at quantile {@code q} of ascending values (nearest rank), or -1 if there are none. */
     static long quantile(long[] sorted, double q) {
         return sorted.length == 0 ? -1 : sorted[(int) Math.max(0, Math.min(sorted.length - 1,
