@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * @param appliedOverride the commandId of the last operator drawdown override applied, or null
  * @param probesTaken by breaker key, the recoveryAt whose half-open probe this account already sent
  * @param recentFills the latest fill ids, so a fill delivered twice counts once
+ * @param activity the orders approved within the last minute, for the order-rate throttles (the duplicate
+ *     window's signals are kept apart, in {@link SeenSignals})
  * @param alertedProblems the control-state problems last alerted, empty when none are open
  */
 public record AccountState(String accountId, Instant clock, LocalDate day, DrawdownStatus drawdown,
