@@ -224,8 +224,10 @@ final class PipelineLoad implements AutoCloseable {
         int position = positions.getOrDefault(book, 0);
         boolean buy = random.nextInt(10) < 2 ? random.nextBoolean() : position <= 0;
         String shape = key.strategyId() + "|" + key.accountId() + "|" + symbol + "|" + buy;
-        int quantity = 1 + shapeCounters.computeIfAbsent(shape, s -> new AtomicInteger()).getAndIncrement()
-                % quantityCycle;
+        // The next quantity after the shape's last one, back to 1 past the cycle: a cycle grown with the rate
+        // goes on from where the shape was, so no quantity comes round again early.
+        int cycle = quantityCycle;
+        int quantity = shapeCounters.computeIfAbsent(shape, s -> new AtomicInteger()).updateAndGet(last -> last % cycle + 1);
         positions.put(book, position + (buy ? quantity : -quantity));
         BigDecimal price = prices.get(symbol);
         boolean limit = random.nextInt(10) < 3;

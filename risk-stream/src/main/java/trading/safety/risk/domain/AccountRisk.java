@@ -133,7 +133,7 @@ public final class AccountRisk {
         DrawdownStatus drawdown = b.drawdown;
         BigDecimal sizing = sizingFactor(drawdown);
         SeenSignals.SeenSignal seen = SeenSignals.SeenSignal.of(signal, now);
-        boolean duplicate = env.seenSignals().anotherSince(accountId, seen, now.minus(limits.duplicateWindow()));
+        Boolean duplicate = env.seenSignals().anotherSince(accountId, seen, now.minus(limits.duplicateWindow()));
         PreTradeContext context = new PreTradeContext(now, controls, drawdown, sizing,
                 AccountState.position(b.positions, signal.getSymbol()), drawdown == null ? null : drawdown.equity(), b.dailyStartEquity,
                 b.dailyRealizedPnl, AccountState.grossExposure(b.positions), tradable, issues, duplicate,

@@ -46,7 +46,10 @@ public final class PreTradeChecks {
         boolean probeStrategy = probes(context.controls().strategyBreaker(), context);
         checks.add(breakers(context, exit, probeSystem, probeStrategy));
         checks.add(drawdown(context, exit));
-        checks.add(context.duplicateIntent()
+        checks.add(context.duplicateIntent() == null
+                ? fail(RiskCheck.DUPLICATE, ReasonCode.INVALID, "duplicate window cannot be checked: the account's "
+                        + "time lags its partition's newest signal by more than the seen signals are kept", null, null)
+                : context.duplicateIntent()
                 ? fail(RiskCheck.DUPLICATE, ReasonCode.DUPLICATE_INTENT, "same strategy, account, symbol, side and "
                         + "quantity under another signalId within " + limits.duplicateWindow().toSeconds() + " s",
                         null, null)

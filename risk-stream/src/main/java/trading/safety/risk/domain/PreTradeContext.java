@@ -13,12 +13,12 @@ import java.time.Instant;
  * @param position signed position in the signal's symbol (positive long), zero when flat
  * @param symbolTradable the data-quality verdict, or null when no data was ever seen for the symbol
  * @param duplicateIntent another signal with the same strategy, account, symbol, side and quantity fell
- *     inside the duplicate window
+ *     inside the duplicate window; null when the window could not be checked
  */
 public record PreTradeContext(Instant streamTime, ControlView controls, DrawdownStatus drawdown,
         BigDecimal sizingFactor, BigDecimal position, BigDecimal equity, BigDecimal dailyStartEquity,
         BigDecimal dailyRealizedPnl, BigDecimal grossExposure, Boolean symbolTradable, String symbolIssues,
-        boolean duplicateIntent, int ordersLastMinuteForStrategy, int ordersLastMinuteForAccount, RiskLimits limits) {
+        Boolean duplicateIntent, int ordersLastMinuteForStrategy, int ordersLastMinuteForAccount, RiskLimits limits) {
 
     /**
      * A circuit breaker as risk-stream sees it: open until {@code recoveryAt}, then half-open, letting one

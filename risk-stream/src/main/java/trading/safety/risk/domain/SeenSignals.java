@@ -12,8 +12,9 @@ public interface SeenSignals {
 
     /**
      * A signal seen at account time {@code at}, by 64-bit digests of its intent fingerprint and its signalId.
-     * A digest collision (about 2^-64 per pair) could only make two different intents look alike, which
-     * rejects the later one: it fails closed.
+     * Collisions have odds of about 2^-64 per pair: two different intents that collide look alike, which
+     * rejects the later one (fails closed); two different signalIds that collide look like one signal, which
+     * would let a duplicate through.
      */
     record SeenSignal(long fingerprint, long signalId, Instant at) {
 
@@ -39,9 +40,10 @@ public interface SeenSignals {
 
     /**
      * Whether {@code accountId} saw a signal with the candidate's fingerprint and another signalId at an
-     * account time from {@code since} to the candidate's time, both included.
+     * account time from {@code since} to the candidate's time, both included; null when the signals from
+     * {@code since} on may no longer all be kept, so the question cannot be answered.
      */
-    boolean anotherSince(String accountId, SeenSignal candidate, Instant since);
+    Boolean anotherSince(String accountId, SeenSignal candidate, Instant since);
 
     /** Remembers a decided signal of {@code accountId}. */
     void remember(String accountId, SeenSignal seen);

@@ -63,8 +63,9 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
 
     /**
      * How much longer than the duplicate window seen signals are kept: the store drops them by the newest
-     * time of the task's records, so an account whose time lags its partition's newest record by up to this
-     * much still finds its window. One lagging more is told its signal may be a duplicate (fails closed).
+     * time written to it, so an account whose time lags its partition's newest signal by up to this much
+     * still finds its whole window. One lagging more cannot be checked, and its signal is rejected (fails
+     * closed, as INVALID rather than as a duplicate, so it does not count against the account's health).
      */
     public static final Duration SEEN_SIGNAL_MARGIN = Duration.ofHours(1);
 
@@ -215,10 +216,12 @@ public final class AccountRiskProcessor implements Processor<String, SpecificRec
     private final class StoredSeenSignals implements SeenSignals {
 
         @Override
-        public boolean anotherSince(String accountId, SeenSignals.SeenSignal candidate, Instant since) {
+        public Boolean anotherSince(String accountId, SeenSignals.SeenSignal candidate, Instant since) {
             long from = since.toEpochMilli();
-            if (from < context.currentStreamTimeMs() - wiring.seenSignalRetention().toMillis()) {
-                return true;
+            // The store hides what is at or before the newest time written to it (never past the task's stream
+            // time) minus its retention.
+            if (from <= context.currentStreamTimeMs() - wiring.seenSignalRetention().toMillis()) {
+                return null;
             }
             try (WindowStoreIterator<Long> seen = seenSignals.fetch(key(accountId, candidate), from,
                     candidate.at().toEpochMilli())) {

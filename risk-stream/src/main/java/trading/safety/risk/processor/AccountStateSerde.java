@@ -166,7 +166,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
             return new AccountState(accountId, clock, day, drawdown, dailyStart, dailyPnl, positions, lastSnapshot,
                     recon == 0 ? null : recon == 2, duplicates, strategies, override, probes, fills,
                     new RecentActivity(orders), problems);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
             throw new SerializationException("cannot read a stored account risk state", e);
         }
     }
@@ -199,7 +199,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
     private static List<RecentActivity.ApprovedOrder> orders(DataInputStream in) throws IOException {
         List<String> strategies = strings(in);
         int count = in.readInt();
-        List<RecentActivity.ApprovedOrder> orders = new ArrayList<>(count);
+        List<RecentActivity.ApprovedOrder> orders = new ArrayList<>(Math.min(Math.max(count, 0), 1_024));
         long previous = 0;
         for (int i = 0; i < count; i++) {
             String strategy = strategies.get(Math.toIntExact(varint(in)));

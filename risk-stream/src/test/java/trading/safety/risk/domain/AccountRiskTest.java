@@ -60,7 +60,7 @@ class AccountRiskTest {
         private final List<SeenSignal> remembered = new ArrayList<>();
 
         @Override
-        public boolean anotherSince(String accountId, SeenSignal candidate, Instant since) {
+        public Boolean anotherSince(String accountId, SeenSignal candidate, Instant since) {
             return remembered.stream().anyMatch(s -> s.fingerprint() == candidate.fingerprint()
                     && s.signalId() != candidate.signalId() && !s.at().isBefore(since));
         }

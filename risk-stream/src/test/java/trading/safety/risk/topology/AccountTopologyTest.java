@@ -148,7 +148,7 @@ class AccountTopologyTest {
     }
 
     @Test
-    void anAccountFarBehindItsPartitionsNewestRecordIsToldItsSignalMayBeADuplicate() {
+    void anAccountFarBehindItsPartitionsNewestSignalCannotBeCheckedForDuplicatesAndIsRefused() {
         Instant muchLater = T0.plus(Duration.ofHours(3));
         risk.signals.pipeInput("ACC-2", signal("other", "ACC-2", "AAPL", Side.BUY, 10, muchLater), muchLater);
         risk.signals.pipeInput(ACCOUNT, signal("sig-1", ACCOUNT, "AAPL", Side.BUY, 10, T0.plusSeconds(10)),
@@ -157,7 +157,11 @@ class AccountTopologyTest {
         SignalDecision decision = risk.decisions.readValuesToList().get(1);
         assertThat(decision.getSignalId()).isEqualTo("sig-1");
         assertThat(decision.getPrimaryReason()).as("its window may have left the seen-signal store: fails closed")
-                .isEqualTo(ReasonCode.DUPLICATE_INTENT);
+                .isEqualTo(ReasonCode.INVALID);
+        assertThat(decision.getChecks()).filteredOn(c -> c.getCheck() == RiskCheck.DUPLICATE).singleElement()
+                .satisfies(c -> assertThat(c.getDetail()).startsWith("duplicate window cannot be checked"));
+        assertThat(risk.accountState(ACCOUNT).duplicateIntents()).as("not counted against the account's health")
+                .isEmpty();
     }
 
     @Test

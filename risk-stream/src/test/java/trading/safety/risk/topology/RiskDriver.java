@@ -153,10 +153,15 @@ final class RiskDriver implements AutoCloseable {
                 .readValuesToList();
     }
 
+    /** The account's state in its store. */
+    AccountState accountState(String accountId) {
+        KeyValueStore<String, AccountState> accounts = driver.getKeyValueStore(RiskTopology.ACCOUNT_STORE);
+        return accounts.get(accountId);
+    }
+
     /** The size of the account's state as its store writes it. */
     int accountStateBytes(String accountId) {
-        KeyValueStore<String, AccountState> accounts = driver.getKeyValueStore(RiskTopology.ACCOUNT_STORE);
-        return new AccountStateSerde().serializer().serialize("t", accounts.get(accountId)).length;
+        return new AccountStateSerde().serializer().serialize("t", accountState(accountId)).length;
     }
 
     /** How many signals the seen-signal store holds. */
