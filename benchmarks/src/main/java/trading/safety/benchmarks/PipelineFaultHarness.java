@@ -79,8 +79,6 @@ public final class PipelineFaultHarness {
         List<KindReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (PipelineStack stack = PipelineStack.start(settings, work)) {
-            System.out.printf("stack up in %d s: %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                    stack.pids());
             SchemaRegistry registry = new ConfluentRegistryClient(stack.registryUrl(), Duration.ofSeconds(10));
             try (PipelineWatch watch = new PipelineWatch(stack.bootstrap(), registry);
                     PipelineLoad load = new PipelineLoad(stack.url(Part.SIGNAL_INGEST), stack.paperUrl(),

@@ -75,10 +75,6 @@ public final class PipelineLatencyHarness {
                 rate, runs, seconds, warmUp, rounds, SERVICE_JVM, work);
         long started = System.nanoTime();
         try (PipelineStack stack = PipelineStack.start(settings(), work)) {
-            System.out.printf("stack up in %d s: %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                    stack.pids());
-            // A harness stopped from outside (SIGTERM, Ctrl-C) still stops every part it started.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-stack"));
             SchemaRegistry registry = new ConfluentRegistryClient(stack.registryUrl(), Duration.ofSeconds(10));
             try (PipelineTrace trace = new PipelineTrace(stack.bootstrap(), registry);
                     PipelineLoad load = startLoad(stack, rate)) {

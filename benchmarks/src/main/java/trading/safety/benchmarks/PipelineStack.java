@@ -110,9 +110,15 @@ final class PipelineStack implements AutoCloseable {
         }
     }
 
-    /** Starts every part (the five services at once, once Kafka, the registry and the paper broker are up). */
+    /**
+     * Starts every part (the five services at once, once Kafka, the registry and the paper broker are up) and
+     * says so. A harness stopped from outside (SIGTERM, Ctrl-C), even while the stack is still starting, stops
+     * every part started so far.
+     */
     static PipelineStack start(Settings settings, Path work) throws IOException {
+        long started = System.nanoTime();
         PipelineStack stack = new PipelineStack(settings, work);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-stack"));
         try {
             Files.createDirectories(work.resolve("logs"));
             CompletableFuture<Void> registry = CompletableFuture.runAsync(() -> stack.startQuietly(Part.REGISTRY));
@@ -130,6 +136,8 @@ final class PipelineStack implements AutoCloseable {
                 }
             }
             services.forEach(CompletableFuture::join);
+            System.out.printf("stack up in %d s: %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                    stack.pids());
             return stack;
         } catch (RuntimeException | IOException e) {
             stack.close();

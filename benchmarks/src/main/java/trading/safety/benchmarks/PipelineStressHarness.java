@@ -63,10 +63,6 @@ public final class PipelineStressHarness {
         long started = System.nanoTime();
         boolean clean;
         try (PipelineStack stack = PipelineStack.start(PipelineLatencyHarness.settings(), work)) {
-            System.out.printf("stack up in %d s: %s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                    stack.pids());
-            // A harness stopped from outside (SIGTERM, Ctrl-C) still stops every part it started.
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-stack"));
             SchemaRegistry registry = new ConfluentRegistryClient(stack.registryUrl(), Duration.ofSeconds(10));
             Queue<Sample> samples = new ConcurrentLinkedQueue<>();
             AtomicBoolean sampling = new AtomicBoolean(true);
